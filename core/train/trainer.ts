@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data/batch';
+import type { Task } from '../nodes/define';
+import { TrainControl } from './control';
+import { batchTensors, evalSums, maskedCrossEntropy } from './loss';
+import { AdamW } from './optimizer';
+import type { TrainConfig, TrainEvent } from './protocol';
+import { learningRateAt } from './schedule';
+import { mulberry32 } from './seed';
+
+/** Where batches come from; core/data provides one over a PreparedDataset. */
+export interface BatchSource {
+  nextBatch(rng: () => number): Batch;
+  /** The same validation batches on every call. */
+  evalBatches(): Batch[];
+}
+
+export interface TrainOptions {
+  model: tf.LayersModel;
+  task: Task;
+  config: TrainConfig;
+  data: BatchSource;
+  emit: (e: TrainEvent) => void;
+  control?: TrainControl;
+  /** Step to start from (a resumed checkpoint). */
+  startStep?: number;
+  checkpointEvery?: number;
+  onCheckpoint?: (step: number) => Promise<void>;
+  /** Lets the host handle messages (pause/stop) between steps; a macrotask by default. */
+  yieldToHost?: () => Promise<void>;
+  now?: () => number;
+}
+
+export interface TrainResult {
+  steps: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy?: number;
+  seconds: number;
+  stopped: boolean;
+  failed: boolean;
+}
+
+const macrotask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * The training loop: AdamW, warmup + cosine schedule, global-norm clipping, periodic evaluation,
+ * pause/resume/stop and a NaN guard. Pure core: no DOM, no Node APIs; events go to `emit`.
+ */
+export async function runTraining(o: TrainOptions): Promise<TrainResult> {
+  const { model, config, data, emit } = o;
+  const control = o.control ?? new TrainControl();
+  const now = o.now ?? (() => performance.now());
+  const yieldToHost = o.yieldToHost ?? macrotask;
+  const rng = mulberry32(config.seed);
+  const optimizer = new AdamW({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: config.weightDecay, gradClip: config.gradClip });
+  const vars = uniqueVariables(model);
+  const t0 = now();
+  let step = o.startStep ?? 0;
+  let trainLoss = NaN;
+  let last: { valLoss: number; valAccuracy?: number } = { valLoss: NaN };
+  let tokensSeen = 0;
+  let failed = false;
+
+  const evaluate = async (): Promise<void> => {
+    last = await evaluateModel(model, o.task, data.evalBatches());
+    emit({ event: 'eval', step, ...last, ...(o.task === 'next-token' ? { perplexity: Math.exp(last.valLoss) } : {}), elapsed: (now() - t0) / 1000 });
+  };
+
+  try {
+    while (step < config.steps && !control.isStopped) {
+      if (control.isPaused) {
+        emit({ event: 'paused', step });
+        await control.waitWhilePaused();
+        if (control.isStopped) break;
+        emit({ event: 'resumed', step });
+      }
+      const batch = data.nextBatch(rng);
+      const lr = learningRateAt(step, config);
+      const started = now();
+      const lossT = trainStep(model, vars, optimizer, batch, lr);
+      const loss = (await lossT.data())[0];
+      lossT.dispose();
+      step += 1;
+      if (!Number.isFinite(loss)) {
+        failed = true;
+        emit({ event: 'error', step, message: `Training stopped at step ${step}: the loss became ${loss}. Lower the learning rate (now ${config.learningRate}).` });
+        break;
+      }
+      trainLoss = loss;
+      const tokens = batch.batchSize * batch.seqLen;
+      tokensSeen += tokens;
+      const dt = Math.max(1e-6, (now() - started) / 1000);
+      emit({ event: 'step', step, loss, lr, tokensPerSec: tokens / dt, elapsed: (now() - t0) / 1000, tokens: tokensSeen });
+      if (step % config.evalEvery === 0 || step === config.steps) await evaluate();
+      if (o.onCheckpoint && o.checkpointEvery && step % o.checkpointEvery === 0) await o.onCheckpoint(step);
+      await yieldToHost();
+    }
+    if (!failed && control.isStopped && step > 0) await evaluate();
+  } finally {
+    optimizer.dispose();
+  }
+  const seconds = (now() - t0) / 1000;
+  const result: TrainResult = { steps: step, trainLoss, ...last, seconds, stopped: control.isStopped, failed };
+  if (!failed) emit({ event: 'done', steps: step, trainLoss, ...last, seconds, stopped: control.isStopped });
+  return result;
+}
+
+/** One optimisation step; returns the loss scalar (the caller reads and disposes it). */
+export function trainStep(model: tf.LayersModel, vars: tf.Variable[], opt: AdamW, batch: Batch, lr: number): tf.Scalar {
+  return tf.tidy(() => {
+    const { tokens, targets, weights } = batchTensors(batch);
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.apply(tokens, { training: true }) as tf.Tensor;
+      return maskedCrossEntropy(logits, targets, weights);
+    }, vars);
+    opt.apply(vars, grads, lr).dispose();
+    return value;
+  });
+}
+
+/** Weighted validation loss and accuracy (accuracy for classifiers and taggers). */
+export async function evaluateModel(model: tf.LayersModel, task: Task, batches: Batch[]): Promise<{ valLoss: number; valAccuracy?: number }> {
+  let loss = 0;
+  let hits = 0;
+  let weight = 0;
+  for (const b of batches) {
+    const sums = tf.tidy(() => {
+      const { tokens, targets, weights } = batchTensors(b);
+      return evalSums(model.apply(tokens, { training: false }) as tf.Tensor, targets, weights);
+    });
+    const [l, h, w] = await sums.data();
+    sums.dispose();
+    loss += l;
+    hits += h;
+    weight += w;
+  }
+  const valLoss = weight > 0 ? loss / weight : NaN;
+  return task === 'next-token' ? { valLoss } : { valLoss, valAccuracy: weight > 0 ? hits / weight : NaN };
+}
+
+/** The model's trainable variables, once each (a tied embedding is shared by two layers). */
+export function uniqueVariables(model: tf.LayersModel): tf.Variable[] {
+  const seen = new Map<string, tf.Variable>();
+  for (const w of model.trainableWeights) {
+    const v = w.read() as tf.Variable;
+    seen.set(v.name, v);
+  }
+  return [...seen.values()];
+}
