@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ParamValue } from '../../../core/graph/model';
 import { addNode } from '../../../core/nodes/add';
 import { classifierHeadNode } from '../../../core/nodes/classifier-head';
 import { concatNode } from '../../../core/nodes/concat';
@@ -25,7 +26,7 @@ const V = BINDING.vocabSize;
 const C = BINDING.numClasses;
 
 // [name, def, params, inputs, expected shape, expected trainable params]
-const cases: [string, AnyNodeDef, Record<string, unknown>, Record<string, PortValue> | undefined, number[], number][] = [
+const cases: [string, AnyNodeDef, Record<string, ParamValue>, Record<string, PortValue> | undefined, number[], number][] = [
   ['TokenInput', tokenInputNode, { seqLen: T }, undefined, [T], 0],
   ['Embedding', embeddingNode, { dim: 12 }, undefined, [T, 12], V * 12],
   ['Dense on a sequence', denseNode, { units: 10, activation: 'gelu' }, { in: seq(D) }, [T, 10], D * 10 + 10],
@@ -70,7 +71,7 @@ describe('basic node types agree with tf.js', () => {
 });
 
 describe('shape errors name the numbers', () => {
-  const infer = (def: AnyNodeDef, inputs: Record<string, PortValue>, params: Record<string, unknown> = {}) => () =>
+  const infer = (def: AnyNodeDef, inputs: Record<string, PortValue>, params: Record<string, ParamValue> = {}) => () =>
     buildNode(def, { inputs, params });
 
   it('Add refuses two different shapes, naming both', () => {

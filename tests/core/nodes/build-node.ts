@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AnyNodeDef, Binding, NodeInfo } from '../../../core/nodes/define';
+import type { ParamValue } from '../../../core/graph/model';
 import { defaultParams } from '../../../core/params/spec';
 import type { PortType, PortValue } from '../../../core/shapes/shape';
 
@@ -26,7 +27,7 @@ export function canonical(type: PortType): PortValue {
 
 export function buildNode(
   def: AnyNodeDef,
-  opts: { params?: Record<string, unknown>; inputs?: Record<string, PortValue>; others?: NodeInfo[] } = {},
+  opts: { params?: Record<string, ParamValue>; inputs?: Record<string, PortValue>; others?: NodeInfo[] } = {},
 ): BuiltNode {
   const params = { ...defaultParams(def.params), ...opts.params };
   const ports: Record<string, PortValue> =

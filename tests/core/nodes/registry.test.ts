@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../core/nodes/define';
 import { NODE_DEFS, getNodeDef } from '../../../core/nodes/index';
-import { defaultParams, validateParam } from '../../../core/params/spec';
+import { defaultParams, validateParam, type ParamSpec } from '../../../core/params/spec';
 import { buildNode } from './build-node';
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('node registry', () => {
   });
 
   it.each(NODE_DEFS.map((d) => [d.type, d] as const))('%s: defaults validate, doc and labels are written, keyParams exist', (_, def) => {
-    for (const [name, spec] of Object.entries(def.params)) expect(validateParam(name, spec, spec.default)).toBeNull();
+    for (const [name, spec] of Object.entries<ParamSpec>(def.params)) expect(validateParam(name, spec, spec.default)).toBeNull();
     expect(def.doc.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 0).length).toBeGreaterThanOrEqual(2);
     expect(def.label.length).toBeGreaterThan(0);
     for (const k of def.keyParams ?? []) expect(Object.keys(def.params)).toContain(k);
