@@ -34,7 +34,9 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
   if (problems.length > 0) return { ok: false, diagnostics: problems };
   const { task, headId, seqLen } = analysis;
   if (task === undefined || headId === undefined || seqLen === undefined) {
-    return fail(error('no-head', 'The graph needs one TokenInput and one head (next-token, classifier or tagger) to compile.'));
+    return fail(
+      error('no-head', 'The graph needs one TokenInput and one head (next-token, classifier or tagger) to compile.'),
+    );
   }
   registerCustomLayers();
   registerTiedEmbedding();
@@ -44,7 +46,12 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
   const nodesOfType = (type: string): NodeInfo[] =>
     graph.nodes
       .filter((n) => n.type === type)
-      .map((n) => ({ id: n.id, type: n.type, params: analysis.nodes[n.id]?.params ?? n.params, out: analysis.nodes[n.id]?.out }));
+      .map((n) => ({
+        id: n.id,
+        type: n.type,
+        params: analysis.nodes[n.id]?.params ?? n.params,
+        out: analysis.nodes[n.id]?.out,
+      }));
   const built = new Map<string, BuildResult>();
 
   for (const id of analysis.order) {
@@ -60,7 +67,10 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
     const name = names.get(id) ?? id;
     try {
       const params = analysis.nodes[id]?.params ?? node.params;
-      built.set(id, def.build({ inputs, params, binding, tokens, name, nodesOfType, layerOf: (n) => built.get(n)?.layer }));
+      built.set(
+        id,
+        def.build({ inputs, params, binding, tokens, name, nodesOfType, layerOf: (n) => built.get(n)?.layer }),
+      );
     } catch (err) {
       if (!(err instanceof ShapeError)) throw err;
       return fail(error('shape-mismatch', err.message, { nodeId: id, ...(err.port ? { port: err.port } : {}) }));

@@ -23,8 +23,12 @@ export class TiedEmbedding extends tf.layers.Layer {
 
   constructor(args: TiedEmbeddingArgs) {
     super(args);
-    for (const [k, v] of [['inputDim', args.inputDim], ['outputDim', args.outputDim]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`TiedEmbedding: ${k} must be a positive whole number, got ${v}`);
+    for (const [k, v] of [
+      ['inputDim', args.inputDim],
+      ['outputDim', args.outputDim],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new Error(`TiedEmbedding: ${k} must be a positive whole number, got ${v}`);
     }
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
@@ -40,7 +44,9 @@ export class TiedEmbedding extends tf.layers.Layer {
     const s = firstShape(inputShape);
     if (s.length === 2) return [...s, this.outputDim]; // ids (B, T) → (B, T, D)
     if (s.length === 3 && s[2] === this.outputDim) return [s[0], s[1], this.inputDim]; // (B, T, D) → (B, T, V)
-    throw new Error(`TiedEmbedding "${this.name}": expected ids (B, T) or a sequence (B, T, ${this.outputDim}), got (${s.join(', ')})`);
+    throw new Error(
+      `TiedEmbedding "${this.name}": expected ids (B, T) or a sequence (B, T, ${this.outputDim}), got (${s.join(', ')})`,
+    );
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

@@ -19,7 +19,10 @@ export const classifierHeadNode = defineNode({
   infer: ({ inputs, binding }) => {
     const x = inputs.in;
     if (x.type !== 'vector' || x.shape.length !== 1) {
-      throw new ShapeError('in', `ClassifierHead: expected a vector [D] (pool the sequence first), got ${x.type} ${fmt(x.shape)}`);
+      throw new ShapeError(
+        'in',
+        `ClassifierHead: expected a vector [D] (pool the sequence first), got ${x.type} ${fmt(x.shape)}`,
+      );
     }
     return { type: 'logits', shape: [binding.numClasses] };
   },

@@ -19,9 +19,13 @@ export const concatNode = defineNode({
     const { a, b } = inputs;
     lastAxis(a, 'Concat');
     lastAxis(b, 'Concat');
-    if (a.type !== b.type) throw new ShapeError('b', `Concat: a is a ${a.type} ${fmt(a.shape)} but b is a ${b.type} ${fmt(b.shape)}`);
+    if (a.type !== b.type)
+      throw new ShapeError('b', `Concat: a is a ${a.type} ${fmt(a.shape)} but b is a ${b.type} ${fmt(b.shape)}`);
     if (a.type === 'sequence' && a.shape[0] !== b.shape[0]) {
-      throw new ShapeError('b', `Concat: a has ${a.shape[0]} positions (${fmt(a.shape)}) but b has ${b.shape[0]} (${fmt(b.shape)})`);
+      throw new ShapeError(
+        'b',
+        `Concat: a has ${a.shape[0]} positions (${fmt(a.shape)}) but b has ${b.shape[0]} (${fmt(b.shape)})`,
+      );
     }
     const last = a.shape.length - 1;
     return { type: a.type, shape: [...a.shape.slice(0, last), a.shape[last] + b.shape[last]] };

@@ -26,7 +26,8 @@ export const embeddingNode = defineNode({
   keyParams: ['dim'],
   infer: ({ inputs, params }) => {
     const x = inputs.in;
-    if (x.shape.length !== 1) throw new ShapeError('in', `Embedding: expected token ids [T], got [${x.shape.join(', ')}]`);
+    if (x.shape.length !== 1)
+      throw new ShapeError('in', `Embedding: expected token ids [T], got [${x.shape.join(', ')}]`);
     return { type: 'sequence', shape: [x.shape[0], params.dim] };
   },
   cost: ({ params, binding, out }) => ({

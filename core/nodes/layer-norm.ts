@@ -9,7 +9,7 @@ export const layerNormNode = defineNode({
   label: 'Layer norm',
   category: 'layers',
   doc:
-    'Rescales each position\'s vector to mean 0 and variance 1, then applies a learned scale and shift. ' +
+    "Rescales each position's vector to mean 0 and variance 1, then applies a learned scale and shift. " +
     'It keeps numbers in a steady range so deep stacks (transformers) train stably with larger learning rates. ' +
     'It adds only 2 × D parameters, but a little compute at every position.',
   inputs: { in: ['sequence', 'vector'] },

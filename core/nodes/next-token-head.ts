@@ -16,11 +16,17 @@ function sequenceWidth(x: PortValue, node: string): number {
 function tiedEmbedding(nodesOfType: (type: string) => NodeInfo[], d: number): NodeInfo {
   const embs = nodesOfType('Embedding');
   if (embs.length !== 1) {
-    throw new ShapeError('in', `NextTokenHead: tieEmbedding needs exactly one Embedding in the graph, found ${embs.length}`);
+    throw new ShapeError(
+      'in',
+      `NextTokenHead: tieEmbedding needs exactly one Embedding in the graph, found ${embs.length}`,
+    );
   }
   const dim = embs[0].params.dim;
   if (dim !== d) {
-    throw new ShapeError('in', `NextTokenHead: tieEmbedding needs the Embedding "${embs[0].id}" dim ${String(dim)} to equal the incoming width ${d}`);
+    throw new ShapeError(
+      'in',
+      `NextTokenHead: tieEmbedding needs the Embedding "${embs[0].id}" dim ${String(dim)} to equal the incoming width ${d}`,
+    );
   }
   return embs[0];
 }
@@ -38,7 +44,10 @@ export const nextTokenHeadNode = defineNode({
     'but it forces the last width to equal the embedding width.',
   inputs: { in: ['sequence'] },
   params: {
-    tieEmbedding: bool({ default: false, doc: "Reuse the graph's Embedding matrix as the output projection (no extra weights)." }),
+    tieEmbedding: bool({
+      default: false,
+      doc: "Reuse the graph's Embedding matrix as the output projection (no extra weights).",
+    }),
   },
   keyParams: ['tieEmbedding'],
   infer: ({ inputs, params, binding, nodesOfType }) => {

@@ -19,7 +19,12 @@ export const tokenInputNode = defineNode({
     '(linearly for RNNs, quadratically for attention).',
   inputs: {},
   params: {
-    seqLen: int({ default: 64, min: 1, max: 4096, doc: 'T: how many tokens the model sees at once (the context window).' }),
+    seqLen: int({
+      default: 64,
+      min: 1,
+      max: 4096,
+      doc: 'T: how many tokens the model sees at once (the context window).',
+    }),
   },
   keyParams: ['seqLen'],
   infer: ({ params }) => ({ type: 'tokens', shape: [params.seqLen] }),

@@ -26,7 +26,14 @@ const V = BINDING.vocabSize;
 const C = BINDING.numClasses;
 
 // [name, def, params, inputs, expected shape, expected trainable params]
-const cases: [string, AnyNodeDef, Record<string, ParamValue>, Record<string, PortValue> | undefined, number[], number][] = [
+const cases: [
+  string,
+  AnyNodeDef,
+  Record<string, ParamValue>,
+  Record<string, PortValue> | undefined,
+  number[],
+  number,
+][] = [
   ['TokenInput', tokenInputNode, { seqLen: T }, undefined, [T], 0],
   ['Embedding', embeddingNode, { dim: 12 }, undefined, [T, 12], V * 12],
   ['Dense on a sequence', denseNode, { units: 10, activation: 'gelu' }, { in: seq(D) }, [T, 10], D * 10 + 10],
@@ -43,16 +50,19 @@ const cases: [string, AnyNodeDef, Record<string, ParamValue>, Record<string, Por
 ];
 
 describe('basic node types agree with tf.js', () => {
-  it.each(cases)('%s: inferred shape and parameter count equal the built layer', (_, def, params, inputs, shape, count) => {
-    const b = buildNode(def, { params, inputs });
-    expect(b.out.shape).toEqual(shape);
-    expect(b.tfShape).toEqual(shape);
-    expect(b.params).toBe(count);
-    expect(b.model.countParams()).toBe(count);
-    const y = runNode(b.model);
-    expect(y.shape).toEqual([2, ...shape]);
-    expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
-  });
+  it.each(cases)(
+    '%s: inferred shape and parameter count equal the built layer',
+    (_, def, params, inputs, shape, count) => {
+      const b = buildNode(def, { params, inputs });
+      expect(b.out.shape).toEqual(shape);
+      expect(b.tfShape).toEqual(shape);
+      expect(b.params).toBe(count);
+      expect(b.model.countParams()).toBe(count);
+      const y = runNode(b.model);
+      expect(y.shape).toEqual([2, ...shape]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+    },
+  );
 
   it('Dense gelu matches x·Φ(x) on known numbers', () => {
     const b = buildNode(denseNode, { params: { units: 1, activation: 'gelu' }, inputs: { in: vec(1) } });
@@ -71,24 +81,34 @@ describe('basic node types agree with tf.js', () => {
 });
 
 describe('shape errors name the numbers', () => {
-  const infer = (def: AnyNodeDef, inputs: Record<string, PortValue>, params: Record<string, ParamValue> = {}) => () =>
-    buildNode(def, { inputs, params });
+  const infer =
+    (def: AnyNodeDef, inputs: Record<string, PortValue>, params: Record<string, ParamValue> = {}) =>
+    () =>
+      buildNode(def, { inputs, params });
 
   it('Add refuses two different shapes, naming both', () => {
-    expect(infer(addNode, { a: seq(128, 64), b: seq(64, 64) })).toThrow(new ShapeError('b', 'Add: a is [64, 128] but b is [64, 64]'));
+    expect(infer(addNode, { a: seq(128, 64), b: seq(64, 64) })).toThrow(
+      new ShapeError('b', 'Add: a is [64, 128] but b is [64, 64]'),
+    );
   });
   it('Concat refuses a sequence with a vector and sequences of different lengths', () => {
-    expect(infer(concatNode, { a: seq(4), b: vec(4) })).toThrow(/Concat: a is a sequence \[8, 4\] but b is a vector \[4\]/);
+    expect(infer(concatNode, { a: seq(4), b: vec(4) })).toThrow(
+      /Concat: a is a sequence \[8, 4\] but b is a vector \[4\]/,
+    );
     expect(infer(concatNode, { a: seq(4, 8), b: seq(4, 6) })).toThrow(/a has 8 positions .* but b has 6/);
   });
   it('heads refuse the wrong kind of input', () => {
-    expect(infer(classifierHeadNode, { in: seq(4) })).toThrow(/ClassifierHead: expected a vector \[D\] \(pool the sequence first\), got sequence \[8, 4\]/);
+    expect(infer(classifierHeadNode, { in: seq(4) })).toThrow(
+      /ClassifierHead: expected a vector \[D\] \(pool the sequence first\), got sequence \[8, 4\]/,
+    );
     expect(infer(taggerHeadNode, { in: vec(4) })).toThrow(/TaggerHead: expected a sequence \[T, D\], got vector \[4\]/);
     expect(infer(feedForwardNode, { in: vec(4) })).toThrow(/FeedForward: expected a sequence/);
   });
   it('a tied NextTokenHead needs exactly one Embedding of the incoming width', () => {
     const tie = { tieEmbedding: true };
-    expect(() => buildNode(nextTokenHeadNode, { inputs: { in: seq(D) }, params: tie })).toThrow(/needs exactly one Embedding in the graph, found 0/);
+    expect(() => buildNode(nextTokenHeadNode, { inputs: { in: seq(D) }, params: tie })).toThrow(
+      /needs exactly one Embedding in the graph, found 0/,
+    );
     const emb = { id: 'emb', type: 'Embedding', params: { dim: 32 } };
     expect(() => buildNode(nextTokenHeadNode, { inputs: { in: seq(D) }, params: tie, others: [emb] })).toThrow(
       /Embedding "emb" dim 32 to equal the incoming width 16/,
@@ -96,7 +116,12 @@ describe('shape errors name the numbers', () => {
   });
   it('a tied NextTokenHead adds no parameters of its own', () => {
     const emb = { id: 'emb', type: 'Embedding', params: { dim: D } };
-    const inferArgs = { inputs: { in: seq(D) }, params: { tieEmbedding: true }, binding: BINDING, nodesOfType: (t: string) => (t === 'Embedding' ? [emb] : []) };
+    const inferArgs = {
+      inputs: { in: seq(D) },
+      params: { tieEmbedding: true },
+      binding: BINDING,
+      nodesOfType: (t: string) => (t === 'Embedding' ? [emb] : []),
+    };
     const out = nextTokenHeadNode.infer(inferArgs);
     expect(out).toEqual({ type: 'logits', shape: [T, V] });
     expect(nextTokenHeadNode.cost({ ...inferArgs, out }).params).toBe(0);

@@ -32,7 +32,10 @@ export function buildNode(
   const params = { ...defaultParams(def.params), ...opts.params };
   const ports: Record<string, PortValue> =
     opts.inputs ?? Object.fromEntries(Object.entries(def.inputs).map(([k, types]) => [k, canonical(types[0])]));
-  const others: NodeInfo[] = [{ id: 'in', type: 'TokenInput', params: { seqLen: T }, out: { type: 'tokens', shape: [T] } }, ...(opts.others ?? [])];
+  const others: NodeInfo[] = [
+    { id: 'in', type: 'TokenInput', params: { seqLen: T }, out: { type: 'tokens', shape: [T] } },
+    ...(opts.others ?? []),
+  ];
   const nodesOfType = (type: string): NodeInfo[] => others.filter((n) => n.type === type);
   const inferArgs = { inputs: ports, params, binding: BINDING, nodesOfType };
   const out = def.infer(inferArgs);

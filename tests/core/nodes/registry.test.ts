@@ -23,22 +23,31 @@ describe('node registry', () => {
     expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
   });
 
-  it.each(NODE_DEFS.map((d) => [d.type, d] as const))('%s: defaults validate, doc and labels are written, keyParams exist', (_, def) => {
-    for (const [name, spec] of Object.entries<ParamSpec>(def.params)) expect(validateParam(name, spec, spec.default)).toBeNull();
-    expect(def.doc.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 0).length).toBeGreaterThanOrEqual(2);
-    expect(def.label.length).toBeGreaterThan(0);
-    for (const k of def.keyParams ?? []) expect(Object.keys(def.params)).toContain(k);
-    expect(def.migrations.length).toBeLessThanOrEqual(Math.max(0, def.version - 1));
-  });
+  it.each(NODE_DEFS.map((d) => [d.type, d] as const))(
+    '%s: defaults validate, doc and labels are written, keyParams exist',
+    (_, def) => {
+      for (const [name, spec] of Object.entries<ParamSpec>(def.params))
+        expect(validateParam(name, spec, spec.default)).toBeNull();
+      expect(def.doc.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 0).length).toBeGreaterThanOrEqual(2);
+      expect(def.label.length).toBeGreaterThan(0);
+      for (const k of def.keyParams ?? []) expect(Object.keys(def.params)).toContain(k);
+      expect(def.migrations.length).toBeLessThanOrEqual(Math.max(0, def.version - 1));
+    },
+  );
 
   it('has exactly one TokenInput with no inputs, and heads for the three tasks', () => {
     expect(NODE_DEFS.filter((d) => Object.keys(d.inputs).length === 0).map((d) => d.type)).toEqual(['TokenInput']);
-    expect(new Set(NODE_DEFS.flatMap((d) => (d.head ? [d.head] : [])))).toEqual(new Set(['next-token', 'classify', 'tag']));
+    expect(new Set(NODE_DEFS.flatMap((d) => (d.head ? [d.head] : [])))).toEqual(
+      new Set(['next-token', 'classify', 'tag']),
+    );
   });
 
-  it.each(NODE_DEFS.map((d) => [d.type, d] as const))('%s: builds on a canonical input and matches its own inference', (_, def) => {
-    const b = buildNode(def, { params: defaultParams(def.params) });
-    expect(b.tfShape).toEqual(b.out.shape);
-    expect(b.model.countParams()).toBe(b.params);
-  });
+  it.each(NODE_DEFS.map((d) => [d.type, d] as const))(
+    '%s: builds on a canonical input and matches its own inference',
+    (_, def) => {
+      const b = buildNode(def, { params: defaultParams(def.params) });
+      expect(b.tfShape).toEqual(b.out.shape);
+      expect(b.model.countParams()).toBe(b.params);
+    },
+  );
 });
