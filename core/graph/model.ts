@@ -6,6 +6,8 @@ export interface GraphNode {
   type: string;
   params: Record<string, ParamValue>;
   position: { x: number; y: number };
+  /** The node def's `version` the params were written for; absent means current (node migrations, STYLE §2.4). */
+  typeVersion?: number;
 }
 
 export interface PortRef {

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `wordloom` CLI (DESIGN §5): plain JS that lets Node load core/ TypeScript through tsx, then runs it.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../core/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

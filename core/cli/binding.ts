@@ -1,0 +1,23 @@
+import type { Binding } from '../nodes/define';
+import { DEFAULT_BINDING } from '../shapes/infer';
+import { UserError } from './errors';
+
+/** Reads V and C from a dataset (and tokenizer); throw UserError for a user mistake such as a missing file. */
+export type BindingResolver = (data: string, tokenizer: string | undefined) => Promise<Binding>;
+
+let resolver: BindingResolver | undefined;
+
+/** The dataset code registers how `--data D [--tokenizer K]` becomes a Binding. */
+export function setBindingResolver(r: BindingResolver | undefined): void {
+  resolver = r;
+}
+
+/** The binding for `--data`/`--tokenizer`; without --data the default (V=256, C=2), marked `assumed`. */
+export async function resolveBinding(data?: string, tokenizer?: string): Promise<{ binding: Binding; assumed: boolean }> {
+  if (data === undefined) {
+    if (tokenizer !== undefined) throw new UserError('Option --tokenizer needs --data: the vocabulary is learned from the dataset.');
+    return { binding: DEFAULT_BINDING, assumed: true };
+  }
+  if (!resolver) throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=256, C=2.');
+  return { binding: await resolver(data, tokenizer), assumed: false };
+}

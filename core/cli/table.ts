@@ -1,0 +1,39 @@
+import type { CheckNode, CheckReport } from './check-report';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** 1234567 → "1.23M". */
+export function compact(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, unit] of units) if (Math.abs(n) >= size) return `${(n / size).toPrecision(3).replace(/\.?0+$/, '')}${unit}`;
+  return String(n);
+}
+
+function status(n: CheckNode): string {
+  if (n.error) return 'error';
+  return n.shape ? 'ok' : 'skipped';
+}
+
+/** The readable form of a check: an aligned table of nodes, then totals (errors go to stderr). */
+export function formatTable(report: CheckReport): string {
+  const header = ['node', 'type', 'output', 'params', 'status'];
+  const rows = report.nodes.map((n) => [
+    n.id,
+    n.type,
+    n.shape ? `${n.kind ?? ''} [${n.shape.join(', ')}]`.trim() : '—',
+    n.params === null ? '—' : count(n.params),
+    status(n),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (report.totals) {
+    const t = report.totals;
+    out.push('', `Total: ${count(t.params)} params, ${compact(t.flopsPerToken)} FLOPs per token, ${compact(t.activations)} activations per example.`);
+  }
+  return `${out.join('\n')}\n`;
+}

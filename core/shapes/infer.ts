@@ -1,0 +1,140 @@
+import { error, type Diagnostic } from '../compile/diagnostics';
+import type { Graph, GraphNode } from '../graph/model';
+import { checkParams, nodeLabel, type NodeRegistry } from '../graph/params';
+import { checkStructure, describeType, describeTypes, type Structure } from '../graph/validate';
+import type { AnyNodeDef, Binding, Cost, NodeInfo } from '../nodes/define';
+import { getNodeDef } from '../nodes/index';
+import type { GraphAnalysis, NodeAnalysis } from './analysis';
+import { ShapeError, type PortType, type PortValue } from './shape';
+
+/** Used when no dataset is bound (e.g. `wordloom check` without --data): V=256, C=2. */
+export const DEFAULT_BINDING: Binding = { vocabSize: 256, numClasses: 2 };
+
+/**
+ * Shapes, costs and every error of a graph at once, each diagnostic naming its node or edge.
+ * Runs on every edit, so it is linear in nodes + edges and never builds tensors. Nodes downstream of
+ * a failed node get no shape and no extra diagnostic; their own param and wiring errors still show.
+ */
+export function inferGraph(graph: Graph, binding: Binding, registry: NodeRegistry = getNodeDef): GraphAnalysis {
+  const s = checkStructure(graph, registry);
+  const diagnostics = [...s.diagnostics];
+  const nodes: Record<string, NodeAnalysis> = {};
+  const badParams = new Set<string>();
+  for (const [id, n] of s.nodes) {
+    const def = s.defs.get(id);
+    if (!def) {
+      nodes[id] = { params: { ...n.params }, diagnostics: [] };
+      continue;
+    }
+    const checked = checkParams(n, def);
+    nodes[id] = { params: checked.params, diagnostics: [] };
+    if (checked.diagnostics.length) badParams.add(id);
+    diagnostics.push(...checked.diagnostics);
+  }
+  const infos = nodeInfos(s.nodes, nodes);
+  const nodesOfType = (type: string): NodeInfo[] => infos.get(type) ?? [];
+  for (const id of s.order) {
+    const def = s.defs.get(id);
+    const node = s.nodes.get(id);
+    if (!def || !node) continue;
+    const inputs = gatherInputs(id, node, def, s, nodes, diagnostics);
+    if (!inputs || badParams.has(id)) continue;
+    const result = runNode(node, def, { inputs, params: nodes[id].params, binding, nodesOfType });
+    if ('diagnostic' in result) {
+      diagnostics.push(result.diagnostic);
+      continue;
+    }
+    nodes[id].out = result.out;
+    nodes[id].cost = result.cost;
+    for (const info of infos.get(node.type) ?? []) if (info.id === id) info.out = result.out;
+  }
+  for (const d of diagnostics) if (d.nodeId !== undefined) nodes[d.nodeId]?.diagnostics.push(d);
+  return summarize(s, nodes, diagnostics, badParams);
+}
+
+type NodeArgs = {
+  inputs: Record<string, PortValue>;
+  params: Record<string, number | boolean | string>;
+  binding: Binding;
+  nodesOfType: (type: string) => NodeInfo[];
+};
+
+/** The node's input values, or undefined when one is missing, failed upstream, or has the wrong type. */
+function gatherInputs(
+  id: string,
+  node: GraphNode,
+  def: AnyNodeDef,
+  s: Structure,
+  nodes: Record<string, NodeAnalysis>,
+  diagnostics: Diagnostic[],
+): Record<string, PortValue> | undefined {
+  const inputs: Record<string, PortValue> = {};
+  let ready = true;
+  for (const [port, accepts] of Object.entries<readonly PortType[]>(def.inputs)) {
+    const edge = s.into.get(id)?.get(port);
+    const value = edge ? nodes[edge.from.node]?.out : undefined;
+    if (!edge || !value) {
+      ready = false; // unconnected (already reported) or failed upstream (no extra noise)
+      continue;
+    }
+    if (!accepts.includes(value.type)) {
+      const msg = `${nodeLabel(node.type, id)}.${port} takes ${describeTypes(accepts)}, but "${edge.from.node}" gives ${describeType(value.type)}.`;
+      diagnostics.push(error('port-type', msg, { edgeId: edge.id, nodeId: id, port }));
+      ready = false;
+      continue;
+    }
+    inputs[port] = value;
+  }
+  return ready ? inputs : undefined;
+}
+
+/** Calls the def's infer and cost; a ShapeError becomes a diagnostic naming the node and port. */
+function runNode(node: GraphNode, def: AnyNodeDef, args: NodeArgs): { out: PortValue; cost: Cost } | { diagnostic: Diagnostic } {
+  try {
+    const out = def.infer(args);
+    return { out, cost: def.cost({ ...args, out }) };
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e; // a bug in the node def, not the user's doing
+    const where = `${nodeLabel(node.type, node.id)}${e.port ? `.${e.port}` : ''}`;
+    const own = e.message.startsWith(`${node.type}: `) ? e.message.slice(node.type.length + 2) : e.message;
+    const msg = `${where}: ${own}${/[.!?]$/.test(own) ? '' : '.'}`;
+    return { diagnostic: error('shape-mismatch', msg, { nodeId: node.id, ...(e.port ? { port: e.port } : {}) }) };
+  }
+}
+
+function nodeInfos(graphNodes: Map<string, GraphNode>, nodes: Record<string, NodeAnalysis>): Map<string, NodeInfo[]> {
+  const infos = new Map<string, NodeInfo[]>();
+  for (const [id, n] of graphNodes) {
+    const list = infos.get(n.type) ?? [];
+    list.push({ id, type: n.type, params: nodes[id].params });
+    infos.set(n.type, list);
+  }
+  return infos;
+}
+
+function summarize(
+  s: Structure,
+  nodes: Record<string, NodeAnalysis>,
+  diagnostics: Diagnostic[],
+  badParams: Set<string>,
+): GraphAnalysis {
+  const totals: Cost = { params: 0, flopsPerToken: 0, activations: 0 };
+  for (const n of Object.values(nodes)) {
+    if (!n.cost) continue;
+    totals.params += n.cost.params;
+    totals.flopsPerToken += n.cost.flopsPerToken;
+    totals.activations += n.cost.activations;
+  }
+  const analysis: GraphAnalysis = { nodes, order: s.hasCycle ? [] : s.order, diagnostics, totals };
+  if (s.heads.length === 1) {
+    analysis.headId = s.heads[0];
+    analysis.task = s.defs.get(s.heads[0])?.head;
+  }
+  if (s.inputs.length === 1) {
+    const inputId = s.inputs[0];
+    analysis.inputId = inputId;
+    const t = nodes[inputId].params.seqLen;
+    if (!badParams.has(inputId) && typeof t === 'number') analysis.seqLen = t;
+  }
+  return analysis;
+}
