@@ -6,6 +6,7 @@ import { MaskedMeanPool } from './masked-mean-pool';
 import { MaskedRNN } from './masked-rnn';
 import { MultiHeadSelfAttention } from './multi-head-self-attention';
 import { PositionalEncoding } from './positional-encoding';
+import { registerTiedEmbedding } from './tied-embedding';
 import { TransformerBlock } from './transformer-block';
 
 export { BagOfWords, LastToken, MaskedMaxPool, MaskedMeanPool, MaskedRNN, MultiHeadSelfAttention, PositionalEncoding, TransformerBlock };
@@ -24,9 +25,10 @@ export const CUSTOM_LAYERS = [
 
 let registered = false;
 
-/** Registers the custom layers with tf.js serialization; safe to call any number of times (compile and load both call it). */
+/** Registers every custom layer (TiedEmbedding included) with tf.js serialization; safe to call any number of times. */
 export function registerCustomLayers(): void {
   if (registered) return;
   for (const cls of CUSTOM_LAYERS) tf.serialization.registerClass(cls);
+  registerTiedEmbedding();
   registered = true;
 }
