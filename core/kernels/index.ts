@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { linearSegmentSum } from './segment-sum';
+import { makeWasmBatchMatMul } from './wasm-matmul';
+
+/**
+ * Kernels tf.js 4.22 lacks or runs slowly, registered over the stock ones per backend:
+ * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
+ *   wasm has none, and cpu's is O(numSegments × N × C).
+ * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts).
+ * Other backends are left alone.
+ */
+
+interface Patch {
+  kernelName: string;
+  /** Builds our config from the stock one (undefined when the backend has none); undefined means skip. */
+  make(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig | undefined;
+}
+
+const PATCHES: Record<string, Patch[]> = {
+  cpu: [{ kernelName: 'UnsortedSegmentSum', make: segmentSumConfig }],
+  wasm: [
+    { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
+    { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
+  ],
+};
+
+function segmentSumConfig(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig {
+  return {
+    kernelName: 'UnsortedSegmentSum',
+    backendName,
+    kernelFunc: linearSegmentSum,
+    setupFunc: stock?.setupFunc,
+    disposeFunc: stock?.disposeFunc,
+  };
+}
+
+function wasmBatchMatMulConfig(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig | undefined {
+  const transpose = findKernel('Transpose', backendName);
+  if (stock === undefined || transpose === undefined) return undefined; // tfjs-backend-wasm not loaded
+  // The stock setupFunc still runs at backend start, so the stock kernel we delegate to is ready.
+  const kernelFunc = makeWasmBatchMatMul(stock.kernelFunc, transpose.kernelFunc);
+  return {
+    kernelName: 'BatchMatMul',
+    backendName,
+    kernelFunc,
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+  };
+}
+
+function findKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  const found: tf.KernelConfig | undefined = tf.getKernel(kernelName, backendName); // tf types it non-optional; it is not
+  return found;
+}
+
+/** Stock configs we replaced, keyed `backend/kernel`; null when the backend had no such kernel. */
+const replaced = new Map<string, tf.KernelConfig | null>();
+const ours = new WeakSet<tf.KernelFunc>();
+
+/**
+ * Registers Wordloom's kernels for `backendName` (call when that backend starts; calling again is a no-op).
+ * Returns the names of the kernels of ours that are now active for it.
+ */
+export function registerWordloomKernels(backendName: string): string[] {
+  const active: string[] = [];
+  for (const patch of PATCHES[backendName] ?? []) {
+    const current = findKernel(patch.kernelName, backendName);
+    if (current !== undefined && ours.has(current.kernelFunc)) {
+      active.push(patch.kernelName);
+      continue;
+    }
+    const config = patch.make(current, backendName);
+    if (config === undefined) continue;
+    if (current !== undefined) tf.unregisterKernel(patch.kernelName, backendName);
+    tf.registerKernel(config);
+    ours.add(config.kernelFunc);
+    replaced.set(`${backendName}/${patch.kernelName}`, current ?? null);
+    active.push(patch.kernelName);
+  }
+  return active;
+}
+
+/** Puts back the stock kernels `registerWordloomKernels` replaced for `backendName` (benchmarks and tests compare both). */
+export function unregisterWordloomKernels(backendName: string): void {
+  for (const patch of PATCHES[backendName] ?? []) {
+    const key = `${backendName}/${patch.kernelName}`;
+    const stock = replaced.get(key);
+    const current = findKernel(patch.kernelName, backendName);
+    if (stock === undefined || current === undefined || !ours.has(current.kernelFunc)) continue;
+    tf.unregisterKernel(patch.kernelName, backendName);
+    if (stock !== null) tf.registerKernel(stock);
+    replaced.delete(key);
+  }
+}

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWordloomKernels, unregisterWordloomKernels } from '../../../core/kernels';
+import { relativeError, seededValues, take, useBackend } from './helpers';
+
+/** Logical operand shapes (…, M, K)·(…, K, N); a flagged operand is stored with its last two axes swapped. */
+const SHAPES: { name: string; a: number[]; b: number[] }[] = [
+  { name: '2-D', a: [33, 17], b: [17, 29] },
+  { name: 'equal batches', a: [5, 33, 17], b: [5, 17, 29] },
+  { name: 'b broadcast, rank 2', a: [5, 33, 17], b: [17, 29] },
+  { name: 'b broadcast, batch 1', a: [5, 33, 17], b: [1, 17, 29] },
+  { name: 'a broadcast, rank 2', a: [33, 17], b: [5, 17, 29] },
+  { name: 'a broadcast, batch 1', a: [1, 33, 17], b: [5, 17, 29] },
+  { name: 'rank 4 by rank 3', a: [2, 3, 9, 7], b: [3, 7, 4] },
+  { name: 'two-way broadcast', a: [2, 1, 9, 7], b: [1, 3, 7, 4] },
+  { name: 'attention scores', a: [12, 16, 8], b: [12, 8, 16] },
+];
+const FLAGS = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+const CASES = SHAPES.flatMap((shape, s) =>
+  FLAGS.map(([transposeA, transposeB]) => ({ ...shape, transposeA, transposeB, seed: 10 * s })),
+);
+
+const swapLast = (shape: number[]): number[] => [
+  ...shape.slice(0, -2),
+  shape[shape.length - 1],
+  shape[shape.length - 2],
+];
+const operands = (c: (typeof CASES)[number]): [tf.Tensor, tf.Tensor] => {
+  const aShape = c.transposeA ? swapLast(c.a) : c.a;
+  const bShape = c.transposeB ? swapLast(c.b) : c.b;
+  return [
+    tf.tensor(seededValues(tf.util.sizeFromShape(aShape), c.seed + 1), aShape),
+    tf.tensor(seededValues(tf.util.sizeFromShape(bShape), c.seed + 2), bShape),
+  ];
+};
+
+/** The product composed another way on cpu: explicit transposes, explicit broadcasting, then equal-batch matMul. */
+function referenceProduct(c: (typeof CASES)[number]): { shape: number[]; values: number[] } {
+  return tf.tidy(() => {
+    const [aStored, bStored] = operands(c);
+    const a = c.transposeA ? tf.transpose(aStored, swapLast(aStored.shape.map((_, i) => i))) : aStored;
+    const b = c.transposeB ? tf.transpose(bStored, swapLast(bStored.shape.map((_, i) => i))) : bStored;
+    const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const out = tf.matMul(
+      tf.broadcastTo(a, [...outer, ...a.shape.slice(-2)]),
+      tf.broadcastTo(b, [...outer, ...b.shape.slice(-2)]),
+    );
+    return { shape: out.shape, values: Array.from(out.dataSync()) };
+  });
+}
+
+const references = new Map<string, { shape: number[]; values: number[] }>();
+const key = (c: (typeof CASES)[number]) => `${c.name}/${c.transposeA}/${c.transposeB}`;
+
+beforeAll(async () => {
+  await useBackend('cpu');
+  for (const c of CASES) references.set(key(c), referenceProduct(c));
+  await useBackend('wasm');
+});
+
+describe('wasm BatchMatMul through XNNPACK', () => {
+  it('registers once: a second call keeps the same kernel', () => {
+    expect(registerWordloomKernels('wasm')).toEqual(['UnsortedSegmentSum', 'BatchMatMul']);
+    const first = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
+    expect(registerWordloomKernels('wasm')).toEqual(['UnsortedSegmentSum', 'BatchMatMul']);
+    expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(first);
+  });
+
+  it.each(CASES)('$name, transposeA=$transposeA transposeB=$transposeB equals the cpu reference', (c) => {
+    registerWordloomKernels('wasm');
+    const [a, b] = operands(c);
+    const out = tf.matMul(a, b, c.transposeA, c.transposeB);
+    const want = references.get(key(c));
+    expect(out.shape).toEqual(want?.shape);
+    expect(relativeError(take(out), want?.values ?? [])).toBeLessThan(1e-5);
+    tf.dispose([a, b]);
+  });
+
+  it('leaves no tensors or wasm buffers behind (views are released)', () => {
+    registerWordloomKernels('wasm');
+    const a = tf.tensor(seededValues(2 * 3 * 9 * 7, 1), [2, 3, 9, 7]);
+    const b = tf.tensor(seededValues(3 * 4 * 7, 2), [3, 4, 7]);
+    const a3 = a.reshape([6, 9, 7]);
+    const backend = tf.engine().backend;
+    const [tensors, buffers] = [tf.memory().numTensors, backend.numDataIds()];
+    for (let i = 0; i < 5; i++) {
+      tf.matMul(a, b, false, true).dispose();
+      tf.matMul(a3, a3, true, false).dispose();
+    }
+    expect([tf.memory().numTensors, backend.numDataIds()]).toEqual([tensors, buffers]);
+    tf.dispose([a, b, a3]);
+  });
+
+  it('puts the stock kernel back on unregister', () => {
+    registerWordloomKernels('wasm');
+    const ours = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
+    unregisterWordloomKernels('wasm');
+    expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).not.toBe(ours);
+    expect(registerWordloomKernels('wasm')).toContain('BatchMatMul');
+  });
+});
