@@ -30,10 +30,19 @@ export function parseJsonl(file: string, text: string, options: ParseOptions): P
     objs.push({ n: i + 1, o: v });
   });
   const cols = options.columns;
-  const fromColumns = cols?.prompt && cols.completion ? { task: 'prompt-completion' as const, a: cols.prompt, b: cols.completion } : cols?.text && cols.label ? { task: 'classify' as const, a: cols.text, b: cols.label } : undefined;
+  const fromColumns =
+    cols?.prompt && cols.completion
+      ? { task: 'prompt-completion' as const, a: cols.prompt, b: cols.completion }
+      : cols?.text && cols.label
+        ? { task: 'classify' as const, a: cols.text, b: cols.label }
+        : undefined;
   const guess = fromColumns ?? guessTask(objs[0].o);
   if (!guess) {
-    throw new DataError(`${file} line ${objs[0].n} has none of the field pairs tokens/tags, prompt/completion, instruction/response or text/label.`, file, objs[0].n);
+    throw new DataError(
+      `${file} line ${objs[0].n} has none of the field pairs tokens/tags, prompt/completion, instruction/response or text/label.`,
+      file,
+      objs[0].n,
+    );
   }
   const task = options.task ?? guess.task;
   const { a, b } = guess;
@@ -44,7 +53,8 @@ export function parseJsonl(file: string, text: string, options: ParseOptions): P
     throw new DataError(`${file} line ${x.n} has no "${key}" string.`, file, x.n);
   };
   if (task === 'tag') {
-    if (guess.task !== 'tag') throw new DataError(`${file} has no "tokens" and "tags" arrays, which tagging needs.`, file);
+    if (guess.task !== 'tag')
+      throw new DataError(`${file} has no "tokens" and "tags" arrays, which tagging needs.`, file);
     const rows = objs.map((x) => {
       const { tokens, tags } = x.o;
       if (!isStrings(tokens)) throw new DataError(`${file} line ${x.n} has no "tokens" array of strings.`, file, x.n);
@@ -55,18 +65,32 @@ export function parseJsonl(file: string, text: string, options: ParseOptions): P
       if (tokens.length === 0) throw new DataError(`${file} line ${x.n} has no tokens.`, file, x.n);
       return { tokens, tags };
     });
-    checkTwoLabels(file, rows.flatMap((r) => r.tags), 'tag');
+    checkTwoLabels(
+      file,
+      rows.flatMap((r) => r.tags),
+      'tag',
+    );
     return { task, file, rows };
   }
   if (guess.task === 'tag') {
-    if (task === 'next-token') return { task, file, text: objs.map((x) => (isStrings(x.o.tokens) ? x.o.tokens.join(' ') : '')).join('\n') + '\n' };
+    if (task === 'next-token')
+      return {
+        task,
+        file,
+        text: objs.map((x) => (isStrings(x.o.tokens) ? x.o.tokens.join(' ') : '')).join('\n') + '\n',
+      };
     throw new DataError(`${file} holds tagging data (tokens and tags), not ${task} data.`, file);
   }
   if (task === 'next-token') return { task, file, text: objs.map((x) => str(x, a)).join('\n') + '\n' };
-  if (task === 'prompt-completion') return { task, file, rows: objs.map((x) => ({ prompt: str(x, a), completion: str(x, b) })) };
+  if (task === 'prompt-completion')
+    return { task, file, rows: objs.map((x) => ({ prompt: str(x, a), completion: str(x, b) })) };
   const rows = objs.map((x) => ({ text: str(x, a), label: str(x, b).trim() }));
   const empty = rows.findIndex((r) => r.label === '');
   if (empty >= 0) throw new DataError(`${file} line ${objs[empty].n} has an empty label.`, file, objs[empty].n);
-  checkTwoLabels(file, rows.map((r) => r.label), 'label');
+  checkTwoLabels(
+    file,
+    rows.map((r) => r.label),
+    'label',
+  );
   return { task, file, rows };
 }

@@ -26,10 +26,16 @@ export function parseTsv(file: string, text: string, options: ParseOptions): Par
   const cols = options.columns;
   // Which two columns to read, and the task they imply.
   let pick: { a: number; b: number; task: 'classify' | 'prompt-completion'; names: string } | undefined;
-  const wanted = cols?.prompt && cols.completion ? [cols.prompt, cols.completion] : cols?.text && cols.label ? [cols.text, cols.label] : undefined;
+  const wanted =
+    cols?.prompt && cols.completion
+      ? [cols.prompt, cols.completion]
+      : cols?.text && cols.label
+        ? [cols.text, cols.label]
+        : undefined;
   if (wanted) {
     const [a, b] = wanted.map((w) => head.indexOf(w.toLowerCase()));
-    if (a < 0 || b < 0) throw new DataError(`${file} line 1 has no "${wanted[0]}" and "${wanted[1]}" columns.`, file, 1);
+    if (a < 0 || b < 0)
+      throw new DataError(`${file} line 1 has no "${wanted[0]}" and "${wanted[1]}" columns.`, file, 1);
     pick = { a, b, task: cols?.prompt ? 'prompt-completion' : 'classify', names: wanted.join(', ') };
   } else {
     for (const [x, y, task] of HEADER_PAIRS) {
@@ -49,7 +55,11 @@ export function parseTsv(file: string, text: string, options: ParseOptions): Par
   for (const r of rows) {
     if (r.cells.length !== width) {
       const expected = header ? `the header has ${width}` : 'expected 2 (text<TAB>label)';
-      throw new DataError(`${file} line ${r.n} has ${r.cells.length} columns; ${expected}.`, file, r.n);
+      throw new DataError(
+        `${file} line ${r.n} has ${r.cells.length} column${r.cells.length === 1 ? '' : 's'}; ${expected}.`,
+        file,
+        r.n,
+      );
     }
   }
   if (task === 'next-token') {
@@ -65,6 +75,10 @@ export function parseTsv(file: string, text: string, options: ParseOptions): Par
   const out = rows.map((r) => ({ text: r.cells[a], label: r.cells[b].trim() }));
   const empty = out.findIndex((r) => r.label === '');
   if (empty >= 0) throw new DataError(`${file} line ${rows[empty].n} has an empty label.`, file, rows[empty].n);
-  checkTwoLabels(file, out.map((r) => r.label), 'label');
+  checkTwoLabels(
+    file,
+    out.map((r) => r.label),
+    'label',
+  );
   return { task, file, rows: out };
 }

@@ -58,12 +58,16 @@ export interface ParseOptions {
 
 export const MAX_DATA_BYTES = 200 * 1024 * 1024;
 
-const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+function size(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
 
 /** The size check on its own, so an adapter can run it on a file's size before reading it. */
 export function checkDataSize(file: string, byteLength: number, maxBytes = MAX_DATA_BYTES): void {
   if (byteLength > maxBytes) {
-    throw new DataError(`${file} is ${mb(byteLength)}; files over ${mb(maxBytes)} do not fit in memory.`, file);
+    throw new DataError(`${file} is ${size(byteLength)}; files over ${size(maxBytes)} do not fit in memory.`, file);
   }
 }
 
@@ -91,7 +95,10 @@ export function parseDataText(file: string, rawText: string, options: ParseOptio
   const format = detectFormat(file, text);
   if (format === 'text') {
     if (options.task && options.task !== 'next-token') {
-      throw new DataError(`${file} is plain text, which can only train next-token prediction, not ${options.task}.`, file);
+      throw new DataError(
+        `${file} is plain text, which can only train next-token prediction, not ${options.task}.`,
+        file,
+      );
     }
     return { task: 'next-token', file, text };
   }

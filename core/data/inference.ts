@@ -25,11 +25,14 @@ const WORD_SPLIT = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{
 
 type Mode = 'tail' | 'head' | 'prompt' | 'tag';
 
-function isPrepared(x: PreparedDataset | Tokenizer): x is PreparedDataset {
-  return 'binding' in x;
+/** What encoding needs to know about a dataset; a PreparedDataset or a reopened run's manifest gives it. */
+export type InferenceContext = Pick<PreparedDataset, 'tokenizer' | 'task' | 'promptCompletion'>;
+
+function isPrepared(x: InferenceContext | Tokenizer): x is InferenceContext {
+  return 'tokenizer' in x;
 }
 
-export function encodeForInference(source: PreparedDataset | Tokenizer, text: string, seqLen: number): InferenceInput {
+export function encodeForInference(source: InferenceContext | Tokenizer, text: string, seqLen: number): InferenceInput {
   const tokenizer = isPrepared(source) ? source.tokenizer : source;
   let mode: Mode = 'tail';
   if (isPrepared(source)) {

@@ -60,7 +60,8 @@ export const DEFAULT_SEED = 1;
 export function prepareDataset(source: DataSource, options: PrepareOptions): PreparedDataset {
   const parseOpts = { task: options.task ?? source.task, columns: source.columns, maxBytes: options.maxBytes };
   const file = source.file ?? source.name;
-  const parsed = 'text' in source ? parseDataText(file, source.text, parseOpts) : parseDataBytes(file, source.bytes, parseOpts);
+  const parsed =
+    'text' in source ? parseDataText(file, source.text, parseOpts) : parseDataBytes(file, source.bytes, parseOpts);
   return prepareParsed(parsed, options, source.name);
 }
 
@@ -79,8 +80,15 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
   const valFraction = options.valFraction ?? DEFAULT_VAL_FRACTION;
   if (!(valFraction >= 0 && valFraction < 1)) throw new Error(`valFraction must be in [0, 1), got ${valFraction}`);
   const seed = options.seed ?? DEFAULT_SEED;
-  const spec = options.maxVocab !== undefined && options.tokenizer.trim() === 'word' ? `word:${options.maxVocab}` : options.tokenizer;
-  const done = (rest: Omit<PreparedDataset, 'name' | 'binding' | 'stats'>, trainExamples: number, valExamples: number): PreparedDataset => ({
+  const spec =
+    options.maxVocab !== undefined && options.tokenizer.trim() === 'word'
+      ? `word:${options.maxVocab}`
+      : options.tokenizer;
+  const done = (
+    rest: Omit<PreparedDataset, 'name' | 'binding' | 'stats'>,
+    trainExamples: number,
+    valExamples: number,
+  ): PreparedDataset => ({
     name,
     ...rest,
     binding: { vocabSize: rest.tokenizer.vocabSize, numClasses: rest.labels.length },
@@ -96,11 +104,18 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
       const tokenizer = createTokenizer(spec, trainText);
       const train: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(trainText)) };
       const val: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(parsed.text.slice(cut))) };
-      return done({ task: 'next-token', promptCompletion: false, tokenizer, labels: [], train, val }, train.ids.length, val.ids.length);
+      return done(
+        { task: 'next-token', promptCompletion: false, tokenizer, labels: [], train, val },
+        train.ids.length,
+        val.ids.length,
+      );
     }
     case 'prompt-completion': {
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
-      const tokenizer = createTokenizer(spec, tr.flatMap((r) => [r.prompt, r.completion]));
+      const tokenizer = createTokenizer(
+        spec,
+        tr.flatMap((r) => [r.prompt, r.completion]),
+      );
       const encode = (rows: typeof tr): DataSplit => {
         const out = rows.map((r) => {
           const p = tokenizer.encode(r.prompt);
@@ -111,32 +126,53 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
         });
         return { kind: 'sequences', rows: out.map((o) => o.ids), lossMask: out.map((o) => o.mask) };
       };
-      return done({ task: 'next-token', promptCompletion: true, tokenizer, labels: [], train: encode(tr), val: encode(va) }, tr.length, va.length);
+      return done(
+        { task: 'next-token', promptCompletion: true, tokenizer, labels: [], train: encode(tr), val: encode(va) },
+        tr.length,
+        va.length,
+      );
     }
     case 'classify': {
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
       const labels = sortedUnique(parsed.rows.map((r) => r.label));
-      const tokenizer = createTokenizer(spec, tr.map((r) => r.text));
+      const tokenizer = createTokenizer(
+        spec,
+        tr.map((r) => r.text),
+      );
       const encode = (rows: typeof tr): DataSplit => ({
         kind: 'classify',
         rows: rows.map((r) => Int32Array.from(tokenizer.encode(r.text))),
         labels: Int32Array.from(rows, (r) => labels.indexOf(r.label)),
       });
-      return done({ task: 'classify', promptCompletion: false, tokenizer, labels, train: encode(tr), val: encode(va) }, tr.length, va.length);
+      return done(
+        { task: 'classify', promptCompletion: false, tokenizer, labels, train: encode(tr), val: encode(va) },
+        tr.length,
+        va.length,
+      );
     }
     case 'tag': {
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
       const labels = sortedUnique(parsed.rows.flatMap((r) => r.tags));
       const tagId = new Map(labels.map((l, i) => [l, i]));
-      const tokenizer = createTagTokenizer(spec, tr.map((r) => r.tokens));
+      const tokenizer = createTagTokenizer(
+        spec,
+        tr.map((r) => r.tokens),
+      );
       const encode = (rows: typeof tr): DataSplit => {
         const out = rows.map((r) => {
           const { ids, wordIndex } = tokenizer.tokenizeWords(r.tokens);
-          return { ids: Int32Array.from(ids), tags: Int32Array.from(wordIndex, (w) => (w < 0 ? -1 : (tagId.get(r.tags[w]) ?? -1))) };
+          return {
+            ids: Int32Array.from(ids),
+            tags: Int32Array.from(wordIndex, (w) => (w < 0 ? -1 : (tagId.get(r.tags[w]) ?? -1))),
+          };
         });
         return { kind: 'tag', rows: out.map((o) => o.ids), tags: out.map((o) => o.tags) };
       };
-      return done({ task: 'tag', promptCompletion: false, tokenizer, labels, train: encode(tr), val: encode(va) }, tr.length, va.length);
+      return done(
+        { task: 'tag', promptCompletion: false, tokenizer, labels, train: encode(tr), val: encode(va) },
+        tr.length,
+        va.length,
+      );
     }
   }
 }

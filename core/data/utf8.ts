@@ -55,11 +55,32 @@ function sequenceLength(b: Uint8Array, i: number): number {
   return 0;
 }
 
+/** Bytes of an ill-formed sequence at `i` that become one U+FFFD (the WHATWG "maximal subpart"). */
+function badLength(b: Uint8Array, i: number): number {
+  const c = b[i];
+  let need = 0;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 2;
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 3;
+    if (c === 0xe0) lo = 0xa0;
+    if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 4;
+    if (c === 0xf0) lo = 0x90;
+    if (c === 0xf4) hi = 0x8f;
+  }
+  let k = 1;
+  while (k < need && i + k < b.length && b[i + k] >= (k === 1 ? lo : 0x80) && b[i + k] <= (k === 1 ? hi : 0xbf)) k++;
+  return k;
+}
+
 export type Utf8Result = { ok: true; text: string } | { ok: false; offset: number };
 
 /**
  * Decode UTF-8. `fatal`: stop at the first ill-formed byte and return its offset; otherwise replace
- * each ill-formed byte with U+FFFD (used to show a byte-level token that splits a character).
+ * each ill-formed sequence with U+FFFD as TextDecoder does (used to show a byte-level token that splits a character).
  */
 export function decodeUtf8(bytes: Uint8Array, fatal: boolean): Utf8Result {
   const parts: string[] = [];
@@ -68,19 +89,20 @@ export function decodeUtf8(bytes: Uint8Array, fatal: boolean): Utf8Result {
     parts.push(String.fromCharCode(...units));
     units = [];
   };
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const len = sequenceLength(bytes, i);
     const c = bytes[i];
     let cp: number;
     if (len === 0) {
       if (fatal) return { ok: false, offset: i };
       cp = 0xfffd;
-      i += 1;
+      i += badLength(bytes, i);
     } else {
       if (len === 1) cp = c;
       else if (len === 2) cp = ((c & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
       else if (len === 3) cp = ((c & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
-      else cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
+      else
+        cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
       i += len;
     }
     if (cp >= 0x10000) {

@@ -28,7 +28,7 @@ class PairHeap {
   push(item: [number, number]): void {
     const h = this.items;
     h.push(item);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!this.better(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
@@ -41,7 +41,7 @@ class PairHeap {
     const last = h.pop();
     if (h.length > 0 && last) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

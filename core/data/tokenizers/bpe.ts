@@ -119,7 +119,11 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   tokenizeWords(words: readonly string[]): WordIds {
-    return tokenizeWordsBySubTokens(words, (t) => this.encode(t), (ids) => this.pieces(ids));
+    return tokenizeWordsBySubTokens(
+      words,
+      (t) => this.encode(t),
+      (ids) => this.pieces(ids),
+    );
   }
 
   toJSON(): TokenizerJSON {

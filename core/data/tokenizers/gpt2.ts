@@ -59,7 +59,11 @@ export class Gpt2Tokenizer implements Tokenizer {
   }
 
   tokenizeWords(words: readonly string[]): WordIds {
-    return tokenizeWordsBySubTokens(words, (t) => this.encode(t), (ids) => this.pieces(ids));
+    return tokenizeWordsBySubTokens(
+      words,
+      (t) => this.encode(t),
+      (ids) => this.pieces(ids),
+    );
   }
 
   toJSON(): TokenizerJSON {

@@ -63,14 +63,27 @@ export function createTokenizer(spec: string, trainingText: string | readonly st
 export function createTagTokenizer(spec: string, sentences: readonly (readonly string[])[]): Tokenizer {
   const { kind, size } = parseTokenizerSpec(spec);
   if (kind === 'word') return WordTokenizer.learnWords(sentences, size ?? DEFAULT_MAX_WORDS);
-  return createTokenizer(spec, sentences.map((s) => s.join(' ')));
+  return createTokenizer(
+    spec,
+    sentences.map((s) => s.join(' ')),
+  );
 }
 
 const id = z.number().int().nonnegative();
 const tokenizerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('char'), version: z.literal(1), chars: z.array(z.string().min(1)) }),
-  z.object({ kind: z.literal('word'), version: z.literal(1), maxWords: z.number().int().positive(), words: z.array(z.string().min(1)) }),
-  z.object({ kind: z.literal('bpe'), version: z.literal(1), numMerges: z.number().int().positive(), merges: z.array(z.tuple([id, id])) }),
+  z.object({
+    kind: z.literal('word'),
+    version: z.literal(1),
+    maxWords: z.number().int().positive(),
+    words: z.array(z.string().min(1)),
+  }),
+  z.object({
+    kind: z.literal('bpe'),
+    version: z.literal(1),
+    numMerges: z.number().int().positive(),
+    merges: z.array(z.tuple([id, id])),
+  }),
   z.object({ kind: z.literal('gpt2'), version: z.literal(1) }),
 ]);
 

@@ -91,7 +91,13 @@ export class WordTokenizer implements Tokenizer {
       const t = this.text(id, false);
       const special = (x: string): boolean => x === EOS_TEXT || x === SEP_TEXT;
       const glue =
-        prev === '' || prev === '\n' || t === '\n' || special(prev) || special(t) || CLOSING.has(t[0]) || OPENING.has(prev);
+        prev === '' ||
+        prev === '\n' ||
+        t === '\n' ||
+        special(prev) ||
+        special(t) ||
+        CLOSING.has(t[0]) ||
+        OPENING.has(prev);
       out += glue ? t : ' ' + t;
       prev = t;
     }
