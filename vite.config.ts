@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './electron/csp.js';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const DEV_PORT = 5173;
+const PREVIEW_PORT = 4173;
+const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/;
+
+/**
+ * index.html carries the production policy verbatim. A build fails if it drifts from electron/csp.ts;
+ * the dev server swaps in the relaxed dev policy (Fast Refresh's inline preamble, the HMR websocket).
+ */
+const contentSecurityPolicy = (): Plugin => ({
+  name: 'wordloom:csp',
+  transformIndexHtml: {
+    order: 'pre',
+    handler(html, ctx) {
+      const match = CSP_META.exec(html);
+      if (!match) throw new Error('renderer/index.html lost its Content-Security-Policy <meta>.');
+      if (ctx.server) {
+        const origin = `http://localhost:${ctx.server.config.server.port ?? DEV_PORT}`;
+        return html.replace(CSP_META, `$1${devContentSecurityPolicy(origin)}$3`);
+      }
+      if (match[2] !== CONTENT_SECURITY_POLICY) {
+        throw new Error(`renderer/index.html's CSP differs from electron/csp.ts; expected: ${CONTENT_SECURITY_POLICY}`);
+      }
+      return html;
+    },
+  },
+});
+
+export default defineConfig({
+  root: 'renderer',
+  // Relative asset URLs, so the same build loads from Electron's app:// protocol, a file:// URL or any web path.
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  define: { __WORDLOOM_VERSION__: JSON.stringify(version) },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // tf.js is large by nature; don't warn about a chunk we cannot split below it.
+    chunkSizeWarningLimit: 4096,
+  },
+  worker: { format: 'es' },
+  server: {
+    port: DEV_PORT,
+    strictPort: true,
+    // The renderer imports from core/ and templates/, which sit beside renderer/ (the Vite root).
+    fs: { allow: [repoRoot] },
+  },
+  preview: { port: PREVIEW_PORT, strictPort: true },
+});
