@@ -13,6 +13,7 @@ import { createTagTokenizer, createTokenizer } from './tokenizers/index';
 import { parseDataBytes, parseDataText, type ColumnMap, type FileTask, type ParsedData } from './formats';
 import { permutation, mulberry32 } from './rng';
 import { splitTokens, type DataSplit } from './split';
+import { DataError } from './errors';
 
 interface SourceInfo {
   /** Shown as the dataset's name. */
@@ -104,6 +105,12 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
       const tokenizer = createTokenizer(spec, trainText);
       const train: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(trainText)) };
       const val: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(parsed.text.slice(cut))) };
+      if (train.ids.length < 2) {
+        throw new DataError(
+          `${parsed.file} is too short to train on: its training part has ${train.ids.length} tokens.`,
+          parsed.file,
+        );
+      }
       return done(
         { task: 'next-token', promptCompletion: false, tokenizer, labels: [], train, val },
         train.ids.length,

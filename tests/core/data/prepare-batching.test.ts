@@ -26,6 +26,12 @@ describe('split', () => {
     expect(d.binding).toEqual({ vocabSize: 4 + 10, numClasses: 0 });
   });
 
+  it('a text too short to train on is a sentence', () => {
+    expect(() => prepareDataset({ name: 'one.txt', text: 'a' }, { tokenizer: 'char' })).toThrow(
+      'one.txt is too short to train on: its training part has 0 tokens.',
+    );
+  });
+
   it('rows: a seeded shuffle, the same for the same seed, different for another', () => {
     const text = rows(50);
     const a = prepareDataset({ name: 'r.tsv', text }, { tokenizer: 'char', seed: 3 });
