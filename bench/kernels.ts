@@ -66,6 +66,13 @@ async function benchMatMuls(): Promise<void> {
       transposeA: true,
       transposeB: false,
     },
+    {
+      name: 'tiny entries [512,1,16]·[512,16,32]',
+      a: [512, 1, 16],
+      b: [512, 16, 32],
+      transposeA: false,
+      transposeB: false,
+    },
     { name: 'dense 3-D [8,128,128]·[128,512]', a: [8, 128, 128], b: [128, 512], transposeA: false, transposeB: false },
   ];
   for (const c of cases) {
@@ -95,7 +102,7 @@ async function benchSegmentSum(backend: 'cpu' | 'wasm'): Promise<void> {
   const ids = tf.randomUniform([32 * 64], 0, vocabSize, 'int32').as1D();
   const label = `${backend} segment-sum ${vocabSize / 1000}k×64 (2048 ids)`;
   registerWordloomKernels(backend);
-  const patched = bestMs(() => tf.unsortedSegmentSum(dy, ids, vocabSize), 10);
+  const patched = bestMs(() => tf.unsortedSegmentSum(dy, ids, vocabSize), 30);
   let stock = 'not registered';
   let ratio = '—';
   unregisterWordloomKernels(backend);

@@ -18,8 +18,9 @@ import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
  *   1. transpose flagged operands explicitly with the wasm Transpose kernel (memory-bound, cheap);
  *   2. fold the batch into the rows when `b` has batch 1: (…, M, K)·(K, N) is one (…·M, K)·(K, N) product;
  *   3. otherwise run one XNNPACK product per batch entry on zero-copy views of a, b and the output,
- *      calling the module's exported C BatchMatMul directly (measured 4–9× faster than the stock loop
- *      for (48, 64, 32)·(48, 32, 64) on 2 cores; copying slices through kernels instead was slower than stock).
+ *      calling the module's exported C BatchMatMul directly (measured 5–6× faster than the stock loop
+ *      for (48, 64, 32)·(48, 32, 64) on 2 cores; copying slices through kernels instead was 6× slower than stock);
+ *   4. but leave tiny entries (M·K·N < SMALL_ENTRY) to the stock loop, where per-entry setup would dominate.
  */
 
 type KernelCall = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
@@ -126,6 +127,25 @@ function multiply(backend: WasmBackend, original: KernelCall, a: tf.TensorInfo, 
   return batchedOnViews(backend, a, b, outOuter);
 }
 
+/**
+ * Below this many multiply-adds per batch entry (M·K·N), creating an XNNPACK operator per entry (~3–6 µs) costs
+ * more than the stock loop: measured crossover near 16³ on 2 cores ((512, 1, 16)·(512, 16, 32) ran 9× slower).
+ */
+const SMALL_ENTRY = 4096;
+
+/** Which route a product takes: the stock kernel as is, or ours. */
+function route(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): 'stock' | 'ours' {
+  const batchA = sizeOf(a.shape.slice(0, -2));
+  const batchB = sizeOf(b.shape.slice(0, -2));
+  if (batchB === 1) return transposeA || transposeB || batchA > 1 ? 'ours' : 'stock'; // stock is XNNPACK only without both
+  const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const n = b.shape[b.shape.length - (transposeB ? 2 : 1)];
+  // The stock kernel flattens batches to one axis, so it is right only when one side's batch is 1 or both are equal.
+  const outBatch = sizeOf(tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)));
+  const stockBroadcasts = outBatch === Math.max(batchA, batchB) && (batchA === 1 || batchA === batchB);
+  return m * k * n < SMALL_ENTRY && stockBroadcasts ? 'stock' : 'ours';
+}
+
 /** Wraps the stock wasm BatchMatMul (`original`) and the wasm Transpose kernel into the faster kernel function. */
 export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall): KernelCall {
   return (args) => {
@@ -140,8 +160,7 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
     // Anything unusual (other dtypes, empty tensors, mismatched shapes) keeps the stock path and its errors.
     if (!isWasmBackend(backend) || !plain || innerA !== innerB || sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0)
       return original(args);
-    if (!transposeA && !transposeB && sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1)
-      return original(args); // already XNNPACK
+    if (route(a, b, transposeA, transposeB) === 'stock') return original(args);
     const temporaries: tf.TensorInfo[] = [];
     const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
       const perm = x.shape.map((_, axis) => axis);

@@ -13,7 +13,9 @@ const SHAPES: { name: string; a: number[]; b: number[] }[] = [
   { name: 'a broadcast, batch 1', a: [1, 33, 17], b: [5, 17, 29] },
   { name: 'rank 4 by rank 3', a: [2, 3, 9, 7], b: [3, 7, 4] },
   { name: 'two-way broadcast', a: [2, 1, 9, 7], b: [1, 3, 7, 4] },
-  { name: 'attention scores', a: [12, 16, 8], b: [12, 8, 16] },
+  { name: 'attention scores', a: [12, 32, 16], b: [12, 16, 32] },
+  { name: 'tiny entries (stock loop)', a: [40, 1, 8], b: [40, 8, 12] },
+  { name: 'tiny entries, a broadcast', a: [1, 3, 4], b: [6, 4, 5] },
 ];
 const FLAGS = [
   [false, false],
