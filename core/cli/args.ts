@@ -33,7 +33,9 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec, command: stri
     const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : arg.slice(1);
     const kind = arg.startsWith('--') && Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!kind) {
-      throw new UserError(`Unknown option ${arg.split('=')[0]} for "wordloom ${command}" (see wordloom ${command} --help).`);
+      throw new UserError(
+        `Unknown option ${arg.split('=')[0]} for "wordloom ${command}" (see wordloom ${command} --help).`,
+      );
     }
     if (kind === 'boolean') {
       if (eq >= 0) throw new UserError(`Option --${name} of "wordloom ${command}" takes no value.`);
@@ -41,7 +43,8 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec, command: stri
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') throw new UserError(`Option --${name} of "wordloom ${command}" needs a value.`);
+    if (value === undefined || value === '')
+      throw new UserError(`Option --${name} of "wordloom ${command}" needs a value.`);
     out.strings[name] = value;
   }
   return out;

@@ -13,11 +13,16 @@ export function setBindingResolver(r: BindingResolver | undefined): void {
 }
 
 /** The binding for `--data`/`--tokenizer`; without --data the default (V=256, C=2), marked `assumed`. */
-export async function resolveBinding(data?: string, tokenizer?: string): Promise<{ binding: Binding; assumed: boolean }> {
+export async function resolveBinding(
+  data?: string,
+  tokenizer?: string,
+): Promise<{ binding: Binding; assumed: boolean }> {
   if (data === undefined) {
-    if (tokenizer !== undefined) throw new UserError('Option --tokenizer needs --data: the vocabulary is learned from the dataset.');
+    if (tokenizer !== undefined)
+      throw new UserError('Option --tokenizer needs --data: the vocabulary is learned from the dataset.');
     return { binding: DEFAULT_BINDING, assumed: true };
   }
-  if (!resolver) throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=256, C=2.');
+  if (!resolver)
+    throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=256, C=2.');
   return { binding: await resolver(data, tokenizer), assumed: false };
 }

@@ -50,7 +50,13 @@ export function buildReport(parsed: ParseResult, analysis: GraphAnalysis | undef
     if (ids.has(n.id)) continue;
     ids.add(n.id);
     const a = analysis?.nodes[n.id];
-    const row: CheckNode = { id: n.id, type: n.type, shape: a?.out?.shape ?? null, kind: a?.out?.type ?? null, params: a?.cost?.params ?? null };
+    const row: CheckNode = {
+      id: n.id,
+      type: n.type,
+      shape: a?.out?.shape ?? null,
+      kind: a?.out?.type ?? null,
+      params: a?.cost?.params ?? null,
+    };
     const first = errors.find((d) => d.nodeId === n.id);
     if (first) row.error = first.message;
     nodes.push(row);

@@ -5,7 +5,15 @@ import { describeError, UserError } from './errors';
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
-  return ['Usage: wordloom <command> [options]', '', 'Commands:', ...lines, '', 'Run "wordloom <command> --help" for one command.', ''].join('\n');
+  return [
+    'Usage: wordloom <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run "wordloom <command> --help" for one command.',
+    '',
+  ].join('\n');
 }
 
 /** Runs the CLI on argv (without "node" and the script) and returns the exit code. */

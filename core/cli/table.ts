@@ -2,10 +2,20 @@ import type { CheckNode, CheckReport } from './check-report';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** "1.50" → "1.5", "2.00" → "2", "100" stays. */
+const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+
 /** 1234567 → "1.23M". */
 export function compact(n: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [size, unit] of units) if (Math.abs(n) >= size) return `${(n / size).toPrecision(3).replace(/\.?0+$/, '')}${unit}`;
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) {
+    if (Math.abs(n) >= size) return `${trimZeros((n / size).toPrecision(3))}${unit}`;
+  }
   return String(n);
 }
 
@@ -33,7 +43,10 @@ export function formatTable(report: CheckReport): string {
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (report.totals) {
     const t = report.totals;
-    out.push('', `Total: ${count(t.params)} params, ${compact(t.flopsPerToken)} FLOPs per token, ${compact(t.activations)} activations per example.`);
+    out.push(
+      '',
+      `Total: ${count(t.params)} params, ${compact(t.flopsPerToken)} FLOPs per token, ${compact(t.activations)} activations per example.`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

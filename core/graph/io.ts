@@ -30,13 +30,15 @@ export function parseGraph(input: unknown, options: ParseOptions = {}): ParseRes
   if (!isRecord(input)) return fail(`${file} is not a Wordloom graph: expected a JSON object.`);
   const header = graphHeaderSchema.safeParse(input);
   if (!header.success) {
-    if (input.format !== GRAPH_FORMAT) return fail(`${file} is not a Wordloom graph: its "format" is not "${GRAPH_FORMAT}".`);
+    if (input.format !== GRAPH_FORMAT)
+      return fail(`${file} is not a Wordloom graph: its "format" is not "${GRAPH_FORMAT}".`);
     return fail(`${file} has no valid "version": expected a whole number from 1.`);
   }
   const migrated = migrateGraphData(input, header.data.version);
   if (!migrated.data) return { diagnostics: migrated.diagnostics };
   const parsed = graphSchema.safeParse(migrated.data);
-  if (!parsed.success) return { diagnostics: parsed.error.issues.slice(0, 20).map((i) => issueDiagnostic(i, input, file)) };
+  if (!parsed.success)
+    return { diagnostics: parsed.error.issues.slice(0, 20).map((i) => issueDiagnostic(i, input, file)) };
 
   const diagnostics: Diagnostic[] = [];
   const nodes = parsed.data.nodes.map((raw) => {
@@ -72,7 +74,11 @@ export function serializeGraph(graph: Graph): string {
       id: n.id,
       type: n.type,
       ...(n.typeVersion !== undefined ? { typeVersion: n.typeVersion } : {}),
-      params: Object.fromEntries(Object.keys(n.params).sort().map((k) => [k, n.params[k]])),
+      params: Object.fromEntries(
+        Object.keys(n.params)
+          .sort()
+          .map((k) => [k, n.params[k]]),
+      ),
       position: { x: n.position.x, y: n.position.y },
     })),
     edges: graph.edges.map((e) => ({

@@ -63,7 +63,13 @@ export function migrateNode(node: GraphNode, def: AnyNodeDef): { node: GraphNode
   const diagnostics: Diagnostic[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (isParamValue(value)) params[key] = value;
-    else diagnostics.push(error('bad-param', `${def.type} "${node.id}".${key}: migration gave an invalid value.`, { ...where, param: key }));
+    else
+      diagnostics.push(
+        error('bad-param', `${def.type} "${node.id}".${key}: migration gave an invalid value.`, {
+          ...where,
+          param: key,
+        }),
+      );
   }
   return { node: { ...node, params, typeVersion: def.version }, diagnostics };
 }

@@ -128,7 +128,11 @@ export function remapFragment(graph: Graph, fragment: Fragment, offset: Position
     const from = rename.get(e.from.node);
     const to = rename.get(e.to.node);
     if (from === undefined || to === undefined) continue;
-    edges.push({ id: freshEdgeId(usedEdges), from: { node: from, port: e.from.port }, to: { node: to, port: e.to.port } });
+    edges.push({
+      id: freshEdgeId(usedEdges),
+      from: { node: from, port: e.from.port },
+      to: { node: to, port: e.to.port },
+    });
   }
   return { nodes, edges };
 }
@@ -171,7 +175,8 @@ export function canConnect(
   }
   if (src.id === dst.id) return `${nodeLabel(dst.type, dst.id)} cannot feed itself.`;
   const taken = graph.edges.find((e) => e.to.node === to.node && e.to.port === to.port);
-  if (taken) return `${nodeLabel(dst.type, dst.id)}.${to.port} already has an edge from "${taken.from.node}"; remove it first.`;
+  if (taken)
+    return `${nodeLabel(dst.type, dst.id)}.${to.port} already has an edge from "${taken.from.node}"; remove it first.`;
   if (reaches(graph, dst.id, src.id)) return `Connecting "${src.id}" to "${dst.id}" would make a cycle.`;
   const out = inferGraph(graph, binding, registry).nodes[src.id]?.out;
   const accepts: readonly PortType[] = dstDef.inputs[to.port];

@@ -39,7 +39,9 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
   const defs = new Map<string, AnyNodeDef>();
   for (const n of graph.nodes) {
     if (nodes.has(n.id)) {
-      diagnostics.push(error('duplicate-id', `Two nodes share the id "${n.id}"; node ids must be unique.`, { nodeId: n.id }));
+      diagnostics.push(
+        error('duplicate-id', `Two nodes share the id "${n.id}"; node ids must be unique.`, { nodeId: n.id }),
+      );
       continue;
     }
     nodes.set(n.id, n);
@@ -51,7 +53,10 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
   const linked: Edge[] = [];
   const edgeIds = new Set<string>();
   for (const e of graph.edges) {
-    if (edgeIds.has(e.id)) diagnostics.push(error('duplicate-id', `Two edges share the id "${e.id}"; edge ids must be unique.`, { edgeId: e.id }));
+    if (edgeIds.has(e.id))
+      diagnostics.push(
+        error('duplicate-id', `Two edges share the id "${e.id}"; edge ids must be unique.`, { edgeId: e.id }),
+      );
     edgeIds.add(e.id);
     const problem = edgeProblem(e, nodes, defs);
     if (problem) {
@@ -71,7 +76,8 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
   const { order, cycles } = topoSort([...nodes.keys()], linked);
   for (const cycle of cycles) {
     const path = [...cycle, cycle[0]].join(' → ');
-    for (const id of cycle) diagnostics.push(error('cycle', `${labelOf(nodes, id)} is on a cycle: ${path}.`, { nodeId: id }));
+    for (const id of cycle)
+      diagnostics.push(error('cycle', `${labelOf(nodes, id)} is on a cycle: ${path}.`, { nodeId: id }));
   }
   for (const [id, def] of defs) {
     for (const [port, accepts] of Object.entries<readonly PortType[]>(def.inputs)) {
@@ -87,9 +93,14 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
 }
 
 function edgeProblem(e: Edge, nodes: Map<string, GraphNode>, defs: Map<string, AnyNodeDef>): Diagnostic | undefined {
-  for (const [end, ref] of [['comes from', e.from], ['goes to', e.to]] as const) {
+  for (const [end, ref] of [
+    ['comes from', e.from],
+    ['goes to', e.to],
+  ] as const) {
     if (!nodes.has(ref.node)) {
-      return error('dangling-edge', `Edge "${e.id}" ${end} "${ref.node}", which is not in the graph.`, { edgeId: e.id });
+      return error('dangling-edge', `Edge "${e.id}" ${end} "${ref.node}", which is not in the graph.`, {
+        edgeId: e.id,
+      });
     }
   }
   const where = (node: string, port: string): Partial<Diagnostic> => ({ edgeId: e.id, nodeId: node, port });
@@ -110,7 +121,12 @@ function edgeProblem(e: Edge, nodes: Map<string, GraphNode>, defs: Map<string, A
 function countProblems(nodes: Map<string, GraphNode>, heads: string[], inputs: string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (heads.length === 0) {
-    out.push(error('no-head', 'The graph has no head: add a NextTokenHead, ClassifierHead or TaggerHead to say what it predicts.'));
+    out.push(
+      error(
+        'no-head',
+        'The graph has no head: add a NextTokenHead, ClassifierHead or TaggerHead to say what it predicts.',
+      ),
+    );
   }
   if (heads.length > 1) {
     for (const id of heads) {

@@ -89,7 +89,11 @@ function gatherInputs(
 }
 
 /** Calls the def's infer and cost; a ShapeError becomes a diagnostic naming the node and port. */
-function runNode(node: GraphNode, def: AnyNodeDef, args: NodeArgs): { out: PortValue; cost: Cost } | { diagnostic: Diagnostic } {
+function runNode(
+  node: GraphNode,
+  def: AnyNodeDef,
+  args: NodeArgs,
+): { out: PortValue; cost: Cost } | { diagnostic: Diagnostic } {
   try {
     const out = def.infer(args);
     return { out, cost: def.cost({ ...args, out }) };
