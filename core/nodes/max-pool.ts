@@ -7,7 +7,7 @@ export const maxPoolNode = defineNode({
   type: 'MaxPool',
   version: 1,
   label: 'Max pool',
-  category: 'bag-of-words',
+  category: 'layers',
   doc:
     'Keeps, for each of the D features, its largest value over the real tokens of the text (padding is skipped). ' +
     'It acts as a detector: a feature that fires on any one word survives however long the text is, which mean pooling would dilute. ' +

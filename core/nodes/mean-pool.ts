@@ -7,7 +7,7 @@ export const meanPoolNode = defineNode({
   type: 'MeanPool',
   version: 1,
   label: 'Mean pool',
-  category: 'bag-of-words',
+  category: 'layers',
   doc:
     'Averages the token vectors of a text into one vector of D numbers, skipping padding. ' +
     'Over embeddings this is the classic neural bag of words: fast, parameter-free and hard to overfit, a good first classifier. ' +
