@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseGraphText } from '../graph/io';
 import { inferGraph } from '../shapes/infer';
 import { parseArgs } from './args';
@@ -6,6 +5,7 @@ import { resolveBinding } from './binding';
 import { buildReport } from './check-report';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
+import { readText } from './files';
 import { formatTable } from './table';
 
 const USAGE = 'wordloom check <graph.json> [--data D] [--tokenizer K] [--json]';
@@ -46,16 +46,4 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const n = report.errors.length;
   io.out(n === 0 ? 'No errors.\n' : `${n} error${n === 1 ? '' : 's'}.\n`);
   return report.ok ? 0 : 1;
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const code = err instanceof Error && 'code' in err ? String(err.code) : '';
-    if (code === 'ENOENT') throw new UserError(`There is no file "${file}".`);
-    if (code === 'EISDIR') throw new UserError(`"${file}" is a folder, not a graph file.`);
-    if (code === 'EACCES') throw new UserError(`Cannot read "${file}": permission denied.`);
-    throw new UserError(`Cannot read "${file}" (${code || 'unknown error'}).`);
-  }
 }

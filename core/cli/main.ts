@@ -1,6 +1,11 @@
 import type { CliIO } from './command';
 import { COMMANDS, findCommand } from './commands';
+import { setBindingResolver } from './binding';
+import { loadCliData } from './data';
 import { describeError, UserError } from './errors';
+
+// `check --data D` reads V and C from the dataset the same way `train` does.
+setBindingResolver(async (data, tokenizer) => loadCliData({ data, tokenizer }).binding);
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -18,7 +18,7 @@ export async function* generate(p: Predictor, prompt: string, o: GenerateOptions
   if (p.task !== 'next-token') throw new Error('Generation needs a model with a NextTokenHead.');
   if (!(o.temperature >= 0)) throw new Error(`Temperature must be 0 or more, got ${o.temperature}.`);
   const rng = mulberry32(o.seed ?? Date.now());
-  const ids = p.codec.encode(prompt);
+  const ids = p.promptCompletion ? [...p.tokenizer.encode(prompt), p.tokenizer.sepId] : p.tokenizer.encode(prompt);
   for (let n = 0; n < o.tokens; n++) {
     const window = ids.slice(-p.seqLen);
     const last = Math.max(0, window.length - 1);
@@ -29,8 +29,9 @@ export async function* generate(p: Predictor, prompt: string, o: GenerateOptions
     const logits = Array.from(await logitsT.data());
     logitsT.dispose();
     const next = sample(logits, o, rng);
+    if (p.promptCompletion && next === p.tokenizer.eosId) return;
     ids.push(next);
-    yield p.codec.decode([next]);
+    yield p.tokenizer.decode([next]);
   }
 }
 

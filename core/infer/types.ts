@@ -1,12 +1,3 @@
-/** The part of a tokenizer inference needs (core/data/tokenizers implement it). */
-export interface TextCodec {
-  vocabSize: number;
-  encode(text: string): number[];
-  decode(ids: number[]): string;
-  /** Display text of each token id. */
-  pieces(ids: number[]): string[];
-}
-
 export interface TopToken {
   token: string;
   id: number;

@@ -42,7 +42,15 @@ export type TrainEvent =
   | { event: 'eval'; step: number; valLoss: number; valAccuracy?: number; perplexity?: number; elapsed: number }
   | { event: 'paused'; step: number }
   | { event: 'resumed'; step: number }
-  | { event: 'done'; steps: number; trainLoss: number; valLoss: number; valAccuracy?: number; seconds: number; stopped: boolean }
+  | {
+      event: 'done';
+      steps: number;
+      trainLoss: number;
+      valLoss: number;
+      valAccuracy?: number;
+      seconds: number;
+      stopped: boolean;
+    }
   | { event: 'error'; step: number; message: string };
 
 /** What the trainer needs to know about the data, beyond batches. */

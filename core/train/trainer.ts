@@ -53,7 +53,13 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
   const now = o.now ?? (() => performance.now());
   const yieldToHost = o.yieldToHost ?? macrotask;
   const rng = mulberry32(config.seed);
-  const optimizer = new AdamW({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: config.weightDecay, gradClip: config.gradClip });
+  const optimizer = new AdamW({
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    weightDecay: config.weightDecay,
+    gradClip: config.gradClip,
+  });
   const vars = uniqueVariables(model);
   const t0 = now();
   let step = o.startStep ?? 0;
@@ -64,7 +70,13 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
 
   const evaluate = async (): Promise<void> => {
     last = await evaluateModel(model, o.task, data.evalBatches());
-    emit({ event: 'eval', step, ...last, ...(o.task === 'next-token' ? { perplexity: Math.exp(last.valLoss) } : {}), elapsed: (now() - t0) / 1000 });
+    emit({
+      event: 'eval',
+      step,
+      ...last,
+      ...(o.task === 'next-token' ? { perplexity: Math.exp(last.valLoss) } : {}),
+      elapsed: (now() - t0) / 1000,
+    });
   };
 
   try {
@@ -84,14 +96,26 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
       step += 1;
       if (!Number.isFinite(loss)) {
         failed = true;
-        emit({ event: 'error', step, message: `Training stopped at step ${step}: the loss became ${loss}. Lower the learning rate (now ${config.learningRate}).` });
+        emit({
+          event: 'error',
+          step,
+          message: `Training stopped at step ${step}: the loss became ${loss}. Lower the learning rate (now ${config.learningRate}).`,
+        });
         break;
       }
       trainLoss = loss;
       const tokens = batch.batchSize * batch.seqLen;
       tokensSeen += tokens;
       const dt = Math.max(1e-6, (now() - started) / 1000);
-      emit({ event: 'step', step, loss, lr, tokensPerSec: tokens / dt, elapsed: (now() - t0) / 1000, tokens: tokensSeen });
+      emit({
+        event: 'step',
+        step,
+        loss,
+        lr,
+        tokensPerSec: tokens / dt,
+        elapsed: (now() - t0) / 1000,
+        tokens: tokensSeen,
+      });
       if (step % config.evalEvery === 0 || step === config.steps) await evaluate();
       if (o.onCheckpoint && o.checkpointEvery && step % o.checkpointEvery === 0) await o.onCheckpoint(step);
       await yieldToHost();
@@ -120,7 +144,11 @@ export function trainStep(model: tf.LayersModel, vars: tf.Variable[], opt: AdamW
 }
 
 /** Weighted validation loss and accuracy (accuracy for classifiers and taggers). */
-export async function evaluateModel(model: tf.LayersModel, task: Task, batches: Batch[]): Promise<{ valLoss: number; valAccuracy?: number }> {
+export async function evaluateModel(
+  model: tf.LayersModel,
+  task: Task,
+  batches: Batch[],
+): Promise<{ valLoss: number; valAccuracy?: number }> {
   let loss = 0;
   let hits = 0;
   let weight = 0;

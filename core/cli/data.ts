@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import {
+  bundledDataset,
+  bundledSource,
+  FILE_TASKS,
+  prepareParsed,
+  type FileTask,
+  type ParsedData,
+  type PreparedDataset,
+} from '../data/index';
+import { parseDataText } from '../data/formats';
+import { bundledPath, readUserDataFile } from '../node/datasets';
+import { UserError } from './errors';
+
+export interface DataFlags {
+  data: string;
+  tokenizer?: string;
+  task?: string;
+  seed?: number;
+}
+
+/** The tokenizer a dataset gets when --tokenizer is not given: characters for text, words for labelled rows. */
+export const defaultTokenizerFor = (task: FileTask): string =>
+  task === 'classify' || task === 'tag' ? 'word' : task === 'prompt-completion' ? 'bpe:500' : 'char';
+
+/** `--data D [--tokenizer K] [--task T]` → a prepared dataset (a bundled name or a file path). */
+export function loadCliData(f: DataFlags): PreparedDataset {
+  if (f.task !== undefined && !(FILE_TASKS as readonly string[]).includes(f.task)) {
+    throw new UserError(`--task must be one of ${FILE_TASKS.join(', ')}, got "${f.task}".`);
+  }
+  const task = f.task as FileTask | undefined;
+  const set = bundledDataset(f.data);
+  let parsed: ParsedData;
+  if (set) {
+    const src = bundledSource(set, readFileSync(bundledPath(set), 'utf8'));
+    parsed = parseDataText(src.file, src.text, { task: task ?? src.task, columns: src.columns });
+  } else {
+    parsed = readUserDataFile(f.data, { task });
+  }
+  const tokenizer = f.tokenizer ?? set?.defaultTokenizer ?? defaultTokenizerFor(parsed.task);
+  return prepareParsed(parsed, { tokenizer, seed: f.seed }, set?.name ?? f.data);
+}

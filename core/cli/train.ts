@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { parseGraphText } from '../graph/io';
+import { NODE_BACKENDS, startNodeBackend, type NodeBackend } from '../node/backend';
+import { writeRunDir } from '../node/run-dir';
+import { runFiles, trainRun, GraphError } from '../run/session';
+import { TrainControl } from '../train/control';
+import { DEFAULT_TRAIN_CONFIG, withTrainDefaults, type TrainEvent } from '../train/protocol';
+import { parseArgs } from './args';
+import type { CliIO, Command } from './command';
+import { loadCliData } from './data';
+import { UserError } from './errors';
+import { readText } from './files';
+import { numberFlag } from './numbers';
+import { formatSeconds, progressLine } from './progress';
+
+const USAGE =
+  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--json]';
+const FLAGS = {
+  data: 'string',
+  tokenizer: 'string',
+  task: 'string',
+  steps: 'string',
+  batch: 'string',
+  lr: 'string',
+  seed: 'string',
+  backend: 'string',
+  out: 'string',
+  warmup: 'string',
+  'eval-every': 'string',
+  json: 'boolean',
+} as const;
+
+export const trainCommand: Command = {
+  name: 'train',
+  usage: USAGE,
+  summary: 'Train a graph on a dataset and save the run directory.',
+  run: runTrain,
+};
+
+async function runTrain(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, FLAGS, 'train');
+  if (args.booleans.has('help')) {
+    io.out(
+      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N.\n`,
+    );
+    return 0;
+  }
+  if (args.positionals.length !== 1) throw new UserError(`wordloom train takes one graph file (usage: ${USAGE}).`);
+  const s = args.strings;
+  if (s.data === undefined)
+    throw new UserError('wordloom train needs --data: a bundled set such as shakespeare, or a file.');
+  const backend = (s.backend ?? 'wasm') as NodeBackend;
+  if (!NODE_BACKENDS.includes(backend)) throw new UserError(`--backend must be cpu or wasm, got "${s.backend}".`);
+  const d = DEFAULT_TRAIN_CONFIG;
+  const steps = numberFlag(s.steps, 'steps', { int: true, min: 1, max: 10_000_000, fallback: d.steps });
+  const config = withTrainDefaults({
+    steps,
+    batchSize: numberFlag(s.batch, 'batch', { int: true, min: 1, max: 4096, fallback: d.batchSize }),
+    learningRate: numberFlag(s.lr, 'lr', { min: 0, fallback: d.learningRate }),
+    seed: numberFlag(s.seed, 'seed', { int: true, min: 0, fallback: d.seed }),
+    warmupSteps: numberFlag(s.warmup, 'warmup', {
+      int: true,
+      min: 0,
+      fallback: Math.min(d.warmupSteps, Math.floor(steps / 10)),
+    }),
+    evalEvery: numberFlag(s['eval-every'], 'eval-every', { int: true, min: 1, fallback: Math.min(d.evalEvery, steps) }),
+  });
+  const file = args.positionals[0];
+  const parsed = parseGraphText(await readText(file), file, io.registry);
+  const errors = parsed.diagnostics.filter((x) => x.severity === 'error');
+  if (!parsed.graph || errors.length)
+    throw new UserError(errors.map((x) => x.message).join(' ') || `${file} is not a graph.`);
+  const data = loadCliData({ data: s.data, tokenizer: s.tokenizer, task: s.task, seed: config.seed });
+  const out =
+    s.out ?? join('runs', `${slug(parsed.graph.name)}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`);
+  const usedBackend = await startNodeBackend(backend);
+
+  const json = args.booleans.has('json');
+  const control = new TrainControl();
+  const onSigint = (): void => control.stop();
+  process.once('SIGINT', onSigint);
+  let lastVal: number | undefined;
+  let failure: string | undefined;
+  const emit = (e: TrainEvent): void => {
+    if (e.event === 'eval') lastVal = e.valLoss;
+    if (e.event === 'error') failure = e.message;
+    if (json) {
+      if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${JSON.stringify(e)}\n`);
+      return;
+    }
+    if (e.event === 'start')
+      io.out(
+        `Training "${parsed.graph!.name}" (${e.params.toLocaleString('en')} parameters) on ${data.name}, V=${e.vocabSize}, backend ${e.backend}.\n`,
+      );
+    if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
+    if (e.event === 'eval' && !io.isTTY)
+      io.out(
+        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}\n`,
+      );
+  };
+  try {
+    const run = await trainRun({
+      graph: parsed.graph,
+      data,
+      config,
+      backend: usedBackend,
+      emit,
+      control,
+      id: out.split(/[\\/]/).pop(),
+      checkpointEvery: config.evalEvery,
+      onCheckpoint: async (_step, r) => writeRunDir(out, await runFiles(r, data)),
+    });
+    writeRunDir(out, await runFiles(run, data));
+    run.model.dispose();
+    const r = run.manifest.result!;
+    if (failure) throw new UserError(failure);
+    if (json)
+      io.out(
+        `${JSON.stringify({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), seconds: r.seconds, out })}\n`,
+      );
+    else
+      io.out(
+        `${io.isTTY ? '\n' : ''}Done: ${r.steps} steps in ${formatSeconds(r.seconds)}, train loss ${r.trainLoss.toFixed(4)}, val loss ${r.valLoss.toFixed(4)}. Saved to ${out}\n`,
+      );
+    return 0;
+  } catch (e) {
+    if (e instanceof GraphError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'run';

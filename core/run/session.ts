@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import { evalBatches, sampleBatch } from '../data/batching';
+import type { PreparedDataset } from '../data/prepare';
+import type { Graph } from '../graph/model';
+import { compileGraph, type AttentionInfo } from '../compile/compile';
+import type { Diagnostic } from '../compile/diagnostics';
+import { saveModelArtifacts } from '../compile/artifacts';
+import { inferGraph } from '../shapes/infer';
+import type { TrainControl } from '../train/control';
+import type { TrainConfig, TrainEvent } from '../train/protocol';
+import { withSeededRandom } from '../train/seed';
+import { runTraining, type BatchSource } from '../train/trainer';
+import { artifactsToFiles, runToFiles, type RunFiles } from './files';
+import type { RunManifest } from './manifest';
+
+/** A graph that cannot be compiled: its diagnostics, each naming a node or edge. */
+export class GraphError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join(' '));
+    this.name = 'GraphError';
+  }
+}
+
+export interface TrainRunInput {
+  graph: Graph;
+  data: PreparedDataset;
+  config: TrainConfig;
+  backend: string;
+  emit: (e: TrainEvent) => void;
+  id?: string;
+  name?: string;
+  valFraction?: number;
+  control?: TrainControl;
+  yieldToHost?: () => Promise<void>;
+  checkpointEvery?: number;
+  onCheckpoint?: (step: number, run: TrainedRun) => Promise<void>;
+}
+
+export interface TrainedRun {
+  manifest: RunManifest;
+  model: tf.LayersModel;
+  attention: AttentionInfo[];
+}
+
+/** Batches of a prepared dataset at the model's T; validation batches are built once and reused. */
+export function batchSource(data: PreparedDataset, seqLen: number, config: TrainConfig): BatchSource {
+  const shape = { batchSize: config.batchSize, seqLen };
+  let val: ReturnType<typeof evalBatches> | undefined;
+  return {
+    nextBatch: (rng) => sampleBatch(data.train, shape, rng),
+    evalBatches: () =>
+      (val ??= evalBatches(data.val.kind === 'stream' && data.val.ids.length < 2 ? data.train : data.val, {
+        ...shape,
+        maxBatches: config.evalBatches,
+      })),
+  };
+}
+
+/** Compiles `graph` for `data` with seeded initial weights; throws GraphError for a bad graph. */
+export function compileForData(graph: Graph, data: PreparedDataset, seed: number) {
+  const res = withSeededRandom(seed, () => compileGraph(graph, data.binding));
+  if (!res.ok) throw new GraphError(res.diagnostics);
+  if (res.task !== data.task) {
+    throw new GraphError([
+      {
+        severity: 'error',
+        code: 'no-head',
+        nodeId: res.headId,
+        message: `The graph's head does ${res.task} but the dataset "${data.name}" is for ${data.task}; pick a ${headFor(data.task)}.`,
+      },
+    ]);
+  }
+  return res;
+}
+
+const headFor = (task: string): string =>
+  task === 'classify' ? 'ClassifierHead' : task === 'tag' ? 'TaggerHead' : 'NextTokenHead';
+
+/** Compile, train and record a run: the one path the CLI, the worker and tests share. */
+export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
+  const { graph, data, config } = input;
+  const compiled = compileForData(graph, data, config.seed);
+  const analysis = inferGraph(graph, data.binding);
+  const seqLen = analysis.seqLen ?? 64;
+  const manifest: RunManifest = {
+    format: 'wordloom-run',
+    version: 1,
+    id: input.id ?? `run-${Date.now().toString(36)}`,
+    name: input.name ?? graph.name,
+    createdAt: new Date().toISOString(),
+    graph,
+    data: {
+      source: data.name,
+      task: data.task,
+      promptCompletion: data.promptCompletion,
+      valFraction: input.valFraction ?? 0.1,
+    },
+    tokenizer: data.tokenizer.spec,
+    labels: data.labels,
+    binding: data.binding,
+    seqLen,
+    training: config,
+    backend: input.backend,
+    attention: compiled.attention,
+    totals: { params: compiled.model.countParams(), flopsPerToken: analysis.totals.flopsPerToken },
+    metrics: { steps: [], evals: [] },
+  };
+  const run: TrainedRun = { manifest, model: compiled.model, attention: compiled.attention };
+  input.emit({
+    event: 'start',
+    totalSteps: config.steps,
+    params: manifest.totals.params,
+    backend: input.backend,
+    task: data.task,
+    vocabSize: data.binding.vocabSize,
+  });
+  const result = await runTraining({
+    model: compiled.model,
+    task: data.task,
+    config,
+    data: batchSource(data, seqLen, config),
+    control: input.control,
+    yieldToHost: input.yieldToHost,
+    checkpointEvery: input.checkpointEvery,
+    onCheckpoint: input.onCheckpoint && ((step) => input.onCheckpoint!(step, run)),
+    emit: (e) => {
+      if (e.event === 'step')
+        manifest.metrics.steps.push({
+          step: e.step,
+          loss: e.loss,
+          lr: e.lr,
+          tokensPerSec: e.tokensPerSec,
+          elapsed: e.elapsed,
+          tokens: e.tokens,
+        });
+      if (e.event === 'eval')
+        manifest.metrics.evals.push({
+          step: e.step,
+          valLoss: e.valLoss,
+          valAccuracy: e.valAccuracy,
+          perplexity: e.perplexity,
+          elapsed: e.elapsed,
+        });
+      input.emit(e);
+    },
+  });
+  const { failed: _failed, ...rest } = result;
+  manifest.result = rest;
+  return run;
+}
+
+/** A trained run as files (run.json, tokenizer.json, model.json, weights.bin). */
+export async function runFiles(run: TrainedRun, data: PreparedDataset): Promise<RunFiles> {
+  const artifacts = await saveModelArtifacts(run.model);
+  return runToFiles(run.manifest, data.tokenizer.toJSON(), artifactsToFiles(artifacts));
+}
