@@ -2,6 +2,7 @@ import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type ParamValue, type PortRef 
 import * as ops from '../../core/graph/ops';
 import type { Project } from '../../core/project/project';
 import type { SliceCreator, XY } from './types';
+import type { FileHandle } from './uiSlice';
 
 /** Undo keeps at least this many steps (the issue asks for ≥ 100). */
 export const HISTORY_LIMIT = 200;
@@ -28,13 +29,19 @@ export interface GraphSlice {
   renameGraph: (name: string) => void;
   /** Replaces the document (template, blank, file): history starts afresh. */
   openGraph: (graph: Graph) => void;
-  openProject: (project: Project, path: string | null) => void;
+  openProject: (project: Project, handle: FileHandle | null) => void;
   newGraph: () => void;
   undo: () => void;
   redo: () => void;
 }
 
-export const blankGraph = (): Graph => ({ format: GRAPH_FORMAT, version: GRAPH_VERSION, name: 'Untitled', nodes: [], edges: [] });
+export const blankGraph = (): Graph => ({
+  format: GRAPH_FORMAT,
+  version: GRAPH_VERSION,
+  name: 'Untitled',
+  nodes: [],
+  edges: [],
+});
 
 export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
   /** The field last typed into: further typing there replaces the top undo step instead of adding one. */
@@ -56,6 +63,7 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
     typingKey = null;
     set({ graph, past: [], future: [], selectedNodeIds: [], selectedEdgeIds: [], screen: 'editor', isDirty: false });
     get().reanalyze();
+    get().requestFit();
   };
 
   /** Undo and redo swap whole graphs; selection keeps only what still exists. */
@@ -119,12 +127,12 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
     renameGraph: (name) => commit(ops.renameGraph(get().graph, name), 'graph-name'),
     openGraph: (graph) => {
       replace(graph);
-      set({ projectPath: null, training: {}, runs: [] });
+      set({ fileHandle: null, training: {}, runs: [] });
     },
-    openProject: (project, path) => {
+    openProject: (project, handle) => {
       replace(project.graph);
       set({
-        projectPath: path,
+        fileHandle: handle,
         training: project.training,
         runs: project.runs,
         batchSize: project.training.batchSize ?? get().batchSize,

@@ -16,16 +16,23 @@ export interface QuickAddState {
   at?: XY;
 }
 
+export interface FileHandle {
+  name: string;
+  path?: string;
+}
+
 export interface UiSlice {
   theme: Theme;
   screen: Screen;
   panels: Record<PanelName, boolean>;
   messages: Message[];
   quickAdd: QuickAddState | null;
-  /** Where the open project lives: a path (desktop) or a file name (browser); null when never saved. */
-  projectPath: string | null;
+  /** Where the open project lives: a name, and a path on the desktop; null when never saved or opened. */
+  fileHandle: FileHandle | null;
   /** True when the graph changed since the last save or open. */
   isDirty: boolean;
+  /** Bumped to ask the canvas to fit the graph in view (after open, layout, or the Fit button). */
+  fitRequest: number;
   setTheme: (theme: Theme) => void;
   toggleTheme: () => void;
   showScreen: (screen: Screen) => void;
@@ -34,7 +41,8 @@ export interface UiSlice {
   dismissMessage: (id: number) => void;
   openQuickAdd: (at?: XY) => void;
   closeQuickAdd: () => void;
-  markSaved: (path: string | null) => void;
+  markSaved: (handle: FileHandle | null) => void;
+  requestFit: () => void;
 }
 
 /** At most this many toasts stay on screen; the oldest go first. */
@@ -48,8 +56,9 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     panels: { palette: true, inspector: true, costView: false },
     messages: [],
     quickAdd: null,
-    projectPath: null,
+    fileHandle: null,
     isDirty: false,
+    fitRequest: 0,
     setTheme: (theme) => set({ theme }),
     toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
     showScreen: (screen) => set({ screen }),
@@ -59,6 +68,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
     openQuickAdd: (at) => set({ quickAdd: at ? { at } : {} }),
     closeQuickAdd: () => set({ quickAdd: null }),
-    markSaved: (path) => set({ projectPath: path, isDirty: false }),
+    markSaved: (fileHandle) => set({ fileHandle, isDirty: false }),
+    requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
   };
 };

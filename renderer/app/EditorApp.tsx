@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import '../styles/theme.css';
+import '../styles/app.css';
+import '../styles/canvas.css';
+import '../styles/panels.css';
+import { CommandsProvider } from './commands';
+import { useMenu } from './useMenu';
+import { usePersistence } from './usePersistence';
+import { useShortcuts } from './useShortcuts';
+import { useTestHook } from './testHook';
+import { GraphCanvas } from '../canvas/GraphCanvas';
+import { CostView } from '../panels/CostView';
+import { Inspector } from '../panels/Inspector';
+import { ModelTotals } from '../panels/ModelTotals';
+import { Palette } from '../panels/Palette';
+import { QuickAdd } from '../panels/QuickAdd';
+import { StartScreen } from '../panels/StartScreen';
+import { Toasts } from '../panels/Toasts';
+import { Toolbar } from '../panels/Toolbar';
+import type { Platform } from '../services/platform';
+import { loadTheme } from '../services/themePreference';
+import { AppStoreProvider, createAppStore, useAppStore } from '../store';
+
+/** The editor window: one store, one React Flow provider, one Platform. */
+export function EditorApp({ platform }: { platform: Platform }) {
+  const [store] = useState(() => createAppStore({ theme: loadTheme() }));
+  return (
+    <AppStoreProvider store={store}>
+      <ReactFlowProvider>
+        <CommandsProvider platform={platform}>
+          <Editor />
+        </CommandsProvider>
+      </ReactFlowProvider>
+    </AppStoreProvider>
+  );
+}
+
+function Editor() {
+  useMenu();
+  useShortcuts();
+  usePersistence();
+  useTestHook();
+  const screen = useAppStore((s) => s.screen);
+  const theme = useAppStore((s) => s.theme);
+  const costView = useAppStore((s) => s.panels.costView);
+  return (
+    <div className="app" data-theme={theme}>
+      <Toolbar />
+      <main className="workspace">
+        <Palette />
+        <div className="center">
+          <GraphCanvas />
+          {costView && <CostView />}
+        </div>
+        <Inspector />
+      </main>
+      <ModelTotals />
+      {screen === 'start' && <StartScreen />}
+      <QuickAdd />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Graph } from '../../core/graph/model';
+import type { XY } from '../store/types';
+
+/** Snap grid of the canvas, in flow units. */
+export const GRID: [number, number] = [20, 20];
+/** Horizontal step between nodes placed one after another. */
+export const NODE_STEP_X = 240;
+
+export const snap = (p: XY): XY => ({ x: Math.round(p.x / GRID[0]) * GRID[0], y: Math.round(p.y / GRID[1]) * GRID[1] });
+
+/** A spot to the right of the right-most node, for nodes added without a drop position. */
+export function freePosition(graph: Graph): XY {
+  if (graph.nodes.length === 0) return { x: 0, y: 0 };
+  const right = graph.nodes.reduce((a, n) => (n.position.x > a.position.x ? n : a));
+  return snap({ x: right.position.x + NODE_STEP_X, y: right.position.y });
+}

@@ -1,0 +1,91 @@
+import { getNodeDef } from '../../core/nodes/index';
+import type { ParamSpec } from '../../core/params/spec';
+import { categoryColor, CATEGORY_LABELS } from '../lib/categories';
+import { useAppStore } from '../store';
+import { DiagnosticsList } from './DiagnosticsList';
+import { NodeCost } from './NodeCost';
+import { ParamField } from './fields/ParamField';
+
+/** The selected node's params (a form generated from its ParamSpecs), its teaching text and its cost. */
+export function Inspector() {
+  const selected = useAppStore((s) => (s.selectedNodeIds.length === 1 ? s.selectedNodeIds[0] : null));
+  const count = useAppStore((s) => s.selectedNodeIds.length);
+  return (
+    <aside className="inspector panel" data-testid="inspector" aria-label="Inspector">
+      {selected ? (
+        <NodeInspector key={selected} nodeId={selected} />
+      ) : (
+        <div className="inspector-empty">
+          <div className="panel-title">{count > 1 ? `${count} blocks selected` : 'Model'}</div>
+          <p className="muted">
+            {count > 1
+              ? 'Copy (Ctrl+C), paste (Ctrl+V) or delete them together.'
+              : 'Select a block to edit its settings. Drag blocks from the left, or press Space to add one by name.'}
+          </p>
+          <DiagnosticsList />
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function NodeInspector({ nodeId }: { nodeId: string }) {
+  const type = useAppStore((s) => s.graph.nodes.find((n) => n.id === nodeId)?.type);
+  const def = type ? getNodeDef(type) : undefined;
+  if (!type) return null;
+  if (!def) {
+    return (
+      <div className="inspector-node">
+        <div className="panel-title">{type}</div>
+        <p className="field-error">
+          This block type is unknown to this version of Wordloom; it is kept so saving does not lose it.
+        </p>
+      </div>
+    );
+  }
+  const specs = Object.entries<ParamSpec>(def.params);
+  return (
+    <div className="inspector-node" data-testid="inspector-node">
+      <div className="inspector-head" style={{ borderLeftColor: categoryColor(def.category) }}>
+        <div className="panel-title">{def.label}</div>
+        <div className="muted small">
+          {CATEGORY_LABELS[def.category]} · <code>{nodeId}</code>
+        </div>
+      </div>
+      <NodeProblems nodeId={nodeId} />
+      {specs.length > 0 && (
+        <section className="inspector-section">
+          <h4>Settings</h4>
+          {specs.map(([name, spec]) => (
+            <ParamField key={name} nodeId={nodeId} name={name} spec={spec} />
+          ))}
+        </section>
+      )}
+      <NodeCost nodeId={nodeId} />
+      <section className="inspector-section">
+        <h4>What it does</h4>
+        <p className="doc" data-testid="node-doc">
+          {def.doc}
+        </p>
+      </section>
+    </div>
+  );
+}
+
+/** Diagnostics of the node that no field shows (wiring, shapes). */
+function NodeProblems({ nodeId }: { nodeId: string }) {
+  const text = useAppStore((s) =>
+    (s.analysis.nodes[nodeId]?.diagnostics ?? [])
+      .filter((d) => d.param === undefined)
+      .map((d) => d.message)
+      .join('\n'),
+  );
+  if (!text) return null;
+  return (
+    <ul className="node-problems" role="alert">
+      {text.split('\n').map((m) => (
+        <li key={m}>{m}</li>
+      ))}
+    </ul>
+  );
+}
