@@ -17,7 +17,8 @@ export class BagOfWords extends tf.layers.Layer {
 
   constructor(args: BagOfWordsArgs) {
     super(args);
-    if (!Number.isInteger(args.vocabSize) || args.vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${args.vocabSize}`);
+    if (!Number.isInteger(args.vocabSize) || args.vocabSize < 1)
+      throw new Error(`vocabSize must be a positive integer, got ${args.vocabSize}`);
     this.vocabSize = args.vocabSize;
     this.binary = args.binary;
   }
@@ -31,7 +32,8 @@ export class BagOfWords extends tf.layers.Layer {
     return tf.tidy(() => {
       const raw = single(inputs, BagOfWords.className);
       const [batch, seqLen] = raw.shape;
-      if (raw.rank !== 2 || batch === undefined || seqLen === undefined) throw new Error(`BagOfWords expects token ids (B, T), got [${raw.shape}]`);
+      if (raw.rank !== 2 || batch === undefined || seqLen === undefined)
+        throw new Error(`BagOfWords expects token ids (B, T), got [${raw.shape}]`);
       const ids: tf.Tensor2D = tf.reshape(tf.cast(raw, 'int32'), [batch, seqLen]); // (B, T), typed as rank 2
       const counts = tf.denseBincount(ids, [], this.vocabSize, this.binary); // (B, T) -> (B, V)
       const notPad = tf.concat([tf.zeros([1]), tf.ones([this.vocabSize - 1])]); // (V,): drops the padding column

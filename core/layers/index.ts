@@ -9,7 +9,16 @@ import { PositionalEncoding } from './positional-encoding';
 import { registerTiedEmbedding } from './tied-embedding';
 import { TransformerBlock } from './transformer-block';
 
-export { BagOfWords, LastToken, MaskedMaxPool, MaskedMeanPool, MaskedRNN, MultiHeadSelfAttention, PositionalEncoding, TransformerBlock };
+export {
+  BagOfWords,
+  LastToken,
+  MaskedMaxPool,
+  MaskedMeanPool,
+  MaskedRNN,
+  MultiHeadSelfAttention,
+  PositionalEncoding,
+  TransformerBlock,
+};
 
 /** Every custom layer class; each must be registered before a saved model that uses it is loaded. */
 export const CUSTOM_LAYERS = [

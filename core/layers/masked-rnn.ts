@@ -33,14 +33,20 @@ export class MaskedRNN extends tf.layers.Layer {
 
   constructor(args: MaskedRNNArgs) {
     super(args);
-    if (!CELLS.includes(args.cell)) throw new Error(`cell must be one of ${CELLS.join(', ')}, got ${String(args.cell)}`);
-    if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`units must be a positive integer, got ${args.units}`);
+    if (!CELLS.includes(args.cell))
+      throw new Error(`cell must be one of ${CELLS.join(', ')}, got ${String(args.cell)}`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new Error(`units must be a positive integer, got ${args.units}`);
     this.cell = args.cell;
     this.units = args.units;
     this.returnSequences = args.returnSequences;
     this.bidirectional = args.bidirectional;
     // The inner name derives from ours so weight names survive a save/load round trip.
-    const inner = makeRnn(args.cell, { units: args.units, returnSequences: args.returnSequences, name: `${this.name}_${args.cell}` });
+    const inner = makeRnn(args.cell, {
+      units: args.units,
+      returnSequences: args.returnSequences,
+      name: `${this.name}_${args.cell}`,
+    });
     this.rnn = args.bidirectional ? tf.layers.bidirectional({ layer: inner, mergeMode: 'concat' }) : inner;
   }
 
@@ -80,6 +86,12 @@ export class MaskedRNN extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { cell: this.cell, units: this.units, returnSequences: this.returnSequences, bidirectional: this.bidirectional, ...super.getConfig() };
+    return {
+      cell: this.cell,
+      units: this.units,
+      returnSequences: this.returnSequences,
+      bidirectional: this.bidirectional,
+      ...super.getConfig(),
+    };
   }
 }

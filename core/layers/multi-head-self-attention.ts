@@ -22,7 +22,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
 
   constructor(args: MultiHeadSelfAttentionArgs) {
     super(args);
-    if (!Number.isInteger(args.numHeads) || args.numHeads < 1) throw new Error(`numHeads must be a positive integer, got ${args.numHeads}`);
+    if (!Number.isInteger(args.numHeads) || args.numHeads < 1)
+      throw new Error(`numHeads must be a positive integer, got ${args.numHeads}`);
     this.numHeads = args.numHeads;
     this.causal = args.causal;
     this.dropout = args.dropout ?? 0;
@@ -32,8 +33,11 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
     const [xShape] = shapePair(inputShape, MultiHeadSelfAttention.className);
     const dim = xShape[2];
     if (typeof dim !== 'number') throw new Error(`MultiHeadSelfAttention needs a known last axis, got [${xShape}]`);
-    if (dim % this.numHeads !== 0) throw new Error(`MultiHeadSelfAttention: dim ${dim} is not divisible by numHeads ${this.numHeads}`);
-    this.vars = createAttentionWeights(dim, (name, shape, init) => this.addWeight(name, shape, 'float32', initializer(init)));
+    if (dim % this.numHeads !== 0)
+      throw new Error(`MultiHeadSelfAttention: dim ${dim} is not divisible by numHeads ${this.numHeads}`);
+    this.vars = createAttentionWeights(dim, (name, shape, init) =>
+      this.addWeight(name, shape, 'float32', initializer(init)),
+    );
     this.built = true;
   }
 

@@ -42,14 +42,16 @@ export function dense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tens
 
 /** Narrows a layer's `call` inputs to exactly [x, tokens]. */
 export function pair(inputs: tf.Tensor | tf.Tensor[], layer: string): [tf.Tensor, tf.Tensor] {
-  if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`${layer} expects [x, tokens], got ${describe(inputs)}`);
+  if (!Array.isArray(inputs) || inputs.length !== 2)
+    throw new Error(`${layer} expects [x, tokens], got ${describe(inputs)}`);
   return [inputs[0], inputs[1]];
 }
 
 /** Narrows `computeOutputShape` inputs to exactly [xShape, tokensShape]. */
 export function shapePair(shapes: LayerShape | LayerShape[], layer: string): [LayerShape, LayerShape] {
   const [a, b] = isShapeList(shapes) ? shapes : [];
-  if (shapes.length !== 2 || !a || !b) throw new Error(`${layer} expects shapes [x, tokens], got ${JSON.stringify(shapes)}`);
+  if (shapes.length !== 2 || !a || !b)
+    throw new Error(`${layer} expects shapes [x, tokens], got ${JSON.stringify(shapes)}`);
   return [a, b];
 }
 

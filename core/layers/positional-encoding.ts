@@ -30,14 +30,16 @@ export class PositionalEncoding extends tf.layers.Layer {
 
   constructor(args: PositionalEncodingArgs) {
     super(args);
-    if (args.kind !== 'learned' && args.kind !== 'sinusoidal') throw new Error(`kind must be learned or sinusoidal, got ${String(args.kind)}`);
+    if (args.kind !== 'learned' && args.kind !== 'sinusoidal')
+      throw new Error(`kind must be learned or sinusoidal, got ${String(args.kind)}`);
     this.kind = args.kind;
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
     const [, seqLen, dim] = singleShape(inputShape, PositionalEncoding.className);
     if (this.kind === 'learned') {
-      if (typeof seqLen !== 'number' || typeof dim !== 'number') throw new Error(`PositionalEncoding (learned) needs known T and D, got [${inputShape}]`);
+      if (typeof seqLen !== 'number' || typeof dim !== 'number')
+        throw new Error(`PositionalEncoding (learned) needs known T and D, got [${inputShape}]`);
       const init = tf.initializers.truncatedNormal({ stddev: 0.02 });
       this.table = this.addWeight('embeddings', [seqLen, dim], 'float32', init);
     }
@@ -52,11 +54,13 @@ export class PositionalEncoding extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs, PositionalEncoding.className);
       const [, seqLen, dim] = x.shape;
-      if (seqLen === undefined || dim === undefined) throw new Error(`PositionalEncoding expects (B, T, D), got [${x.shape}]`);
+      if (seqLen === undefined || dim === undefined)
+        throw new Error(`PositionalEncoding expects (B, T, D), got [${x.shape}]`);
       if (this.kind === 'sinusoidal') return tf.add(x, tf.tensor2d(sinusoidTable(seqLen, dim), [seqLen, dim])); // (B, T, D) + (T, D)
       if (!this.table) throw new Error('PositionalEncoding called before build');
       const maxLen = this.table.shape[0] ?? 0;
-      if (seqLen > maxLen) throw new Error(`PositionalEncoding: sequence length ${seqLen} exceeds the ${maxLen} learned positions`);
+      if (seqLen > maxLen)
+        throw new Error(`PositionalEncoding: sequence length ${seqLen} exceeds the ${maxLen} learned positions`);
       return tf.add(x, tf.slice(this.table.read(), [0, 0], [seqLen, dim])); // (B, T, D) + (T, D)
     });
   }

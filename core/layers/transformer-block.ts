@@ -1,6 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { attentionParamCount, createAttentionWeights, readAttention, selfAttention, type AttentionVariables } from './attention';
-import { dense, gelu, initializer, layerNorm, pair, shapePair, type AddWeightFn, type BaseLayerArgs, type CallKwargs, type LayerShape } from './ops';
+import {
+  attentionParamCount,
+  createAttentionWeights,
+  readAttention,
+  selfAttention,
+  type AttentionVariables,
+} from './attention';
+import {
+  dense,
+  gelu,
+  initializer,
+  layerNorm,
+  pair,
+  shapePair,
+  type AddWeightFn,
+  type BaseLayerArgs,
+  type CallKwargs,
+  type LayerShape,
+} from './ops';
 
 export type NormPlacement = 'pre' | 'post';
 
@@ -50,8 +67,10 @@ export class TransformerBlock extends tf.layers.Layer {
 
   constructor(args: TransformerBlockArgs) {
     super(args);
-    if (!Number.isInteger(args.numHeads) || args.numHeads < 1) throw new Error(`numHeads must be a positive integer, got ${args.numHeads}`);
-    if (!Number.isInteger(args.ffMultiplier) || args.ffMultiplier < 1) throw new Error(`ffMultiplier must be a positive integer, got ${args.ffMultiplier}`);
+    if (!Number.isInteger(args.numHeads) || args.numHeads < 1)
+      throw new Error(`numHeads must be a positive integer, got ${args.numHeads}`);
+    if (!Number.isInteger(args.ffMultiplier) || args.ffMultiplier < 1)
+      throw new Error(`ffMultiplier must be a positive integer, got ${args.ffMultiplier}`);
     this.numHeads = args.numHeads;
     this.ffMultiplier = args.ffMultiplier;
     this.causal = args.causal;
@@ -64,7 +83,8 @@ export class TransformerBlock extends tf.layers.Layer {
     const [xShape] = shapePair(inputShape, TransformerBlock.className);
     const dim = xShape[2];
     if (typeof dim !== 'number') throw new Error(`TransformerBlock needs a known last axis, got [${xShape}]`);
-    if (dim % this.numHeads !== 0) throw new Error(`TransformerBlock: dim ${dim} is not divisible by numHeads ${this.numHeads}`);
+    if (dim % this.numHeads !== 0)
+      throw new Error(`TransformerBlock: dim ${dim} is not divisible by numHeads ${this.numHeads}`);
     const add: AddWeightFn = (name, shape, init) => this.addWeight(name, shape, 'float32', initializer(init));
     const hidden = this.ffMultiplier * dim;
     this.vars = {
@@ -99,7 +119,12 @@ export class TransformerBlock extends tf.layers.Layer {
       const ln1 = (t: tf.Tensor): tf.Tensor => layerNorm(t, v.ln1Gamma.read(), v.ln1Beta.read(), this.epsilon);
       const ln2 = (t: tf.Tensor): tf.Tensor => layerNorm(t, v.ln2Gamma.read(), v.ln2Beta.read(), this.epsilon);
       const attend = (t: tf.Tensor) =>
-        selfAttention(t, tokens, readAttention(v.attention), { numHeads: this.numHeads, causal: this.causal, dropout: this.dropout, training });
+        selfAttention(t, tokens, readAttention(v.attention), {
+          numHeads: this.numHeads,
+          causal: this.causal,
+          dropout: this.dropout,
+          training,
+        });
       const mlp = (t: tf.Tensor): tf.Tensor => {
         const hidden = gelu(dense(t, v.fc1Kernel.read(), v.fc1Bias.read())); // (B, T, D) -> (B, T, F)
         return drop(dense(hidden, v.fc2Kernel.read(), v.fc2Bias.read())); // (B, T, F) -> (B, T, D)

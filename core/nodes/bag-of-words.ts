@@ -15,7 +15,11 @@ export const bagOfWordsNode = defineNode({
     'It throws word order away entirely ("not good" and "good, not" look the same) and its width grows with the vocabulary.',
   inputs: { in: ['tokens'] },
   params: {
-    mode: select({ default: 'count', options: ['count', 'binary'], doc: 'Count: how many times each token occurs. Binary: 1 if it occurs at all.' }),
+    mode: select({
+      default: 'count',
+      options: ['count', 'binary'],
+      doc: 'Count: how many times each token occurs. Binary: 1 if it occurs at all.',
+    }),
   },
   keyParams: ['mode'],
   infer: ({ inputs, binding }) => {

@@ -16,7 +16,11 @@ export const positionalEncodingNode = defineNode({
     'sinusoidal positions (the 2017 Transformer) are fixed waves with no parameters.',
   inputs: { in: ['sequence'] },
   params: {
-    kind: select({ default: 'learned', options: ['learned', 'sinusoidal'], doc: 'Learned: a trainable table of T × D. Sinusoidal: fixed sine and cosine waves.' }),
+    kind: select({
+      default: 'learned',
+      options: ['learned', 'sinusoidal'],
+      doc: 'Learned: a trainable table of T × D. Sinusoidal: fixed sine and cosine waves.',
+    }),
   },
   keyParams: ['kind'],
   infer: ({ inputs }) => {

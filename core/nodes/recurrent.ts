@@ -18,8 +18,14 @@ export interface RecurrentKind {
 
 const recurrentParams = {
   units: int({ default: 128, min: 1, max: 4096, doc: 'H: size of the hidden state carried from token to token.' }),
-  returnSequences: bool({ default: true, doc: 'On: one output per token [T, H]. Off: only the state after the last real token [H].' }),
-  bidirectional: bool({ default: false, doc: 'Also read the text right-to-left and concatenate both states (output width 2·H).' }),
+  returnSequences: bool({
+    default: true,
+    doc: 'On: one output per token [T, H]. Off: only the state after the last real token [H].',
+  }),
+  bidirectional: bool({
+    default: false,
+    doc: 'Also read the text right-to-left and concatenate both states (output width 2·H).',
+  }),
 };
 
 /** One node definition for a masked recurrent layer: padding (token 0) is skipped, the state carries over it. */
@@ -39,7 +45,9 @@ export const recurrentNode = (k: RecurrentKind) =>
         throw new ShapeError('in', `${k.type}: expected a sequence [T, D], got ${x.type} ${fmt(x.shape)}`);
       }
       const width = params.bidirectional ? 2 * params.units : params.units;
-      return params.returnSequences ? { type: 'sequence', shape: [x.shape[0], width] } : { type: 'vector', shape: [width] };
+      return params.returnSequences
+        ? { type: 'sequence', shape: [x.shape[0], width] }
+        : { type: 'vector', shape: [width] };
     },
     cost: ({ inputs, params }) => {
       const [t, d] = inputs.in.shape;

@@ -34,8 +34,17 @@ export const selfAttentionNode = defineNode({
   inputs: { in: ['sequence'] },
   params: {
     heads: int({ default: 4, min: 1, max: 64, doc: 'Number of attention heads; D must be divisible by it.' }),
-    causal: bool({ default: true, doc: 'On: each position sees only itself and earlier positions (needed for next-token prediction).' }),
-    dropout: float({ default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Fraction of attention weights and outputs dropped while training.' }),
+    causal: bool({
+      default: true,
+      doc: 'On: each position sees only itself and earlier positions (needed for next-token prediction).',
+    }),
+    dropout: float({
+      default: 0,
+      min: 0,
+      max: 0.9,
+      step: 0.05,
+      doc: 'Fraction of attention weights and outputs dropped while training.',
+    }),
   },
   keyParams: ['heads', 'causal'],
   infer: ({ inputs, params }) => {
@@ -51,7 +60,12 @@ export const selfAttentionNode = defineNode({
     };
   },
   build: ({ inputs, params, tokens, name }) => {
-    const layer = new MultiHeadSelfAttention({ numHeads: params.heads, causal: params.causal, dropout: params.dropout, name });
+    const layer = new MultiHeadSelfAttention({
+      numHeads: params.heads,
+      causal: params.causal,
+      dropout: params.dropout,
+      name,
+    });
     const [out, attention] = symbolicList(layer.apply([inputs.in, tokens]), name); // (B, T, D), (B, heads, T, T)
     if (!out || !attention) throw new Error(`SelfAttention "${name}": expected [y, probs] from the layer`);
     return { out, attention, layer };

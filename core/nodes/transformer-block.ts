@@ -18,9 +18,22 @@ export const transformerBlockNode = defineNode({
   params: {
     heads: int({ default: 4, min: 1, max: 64, doc: 'Number of attention heads; D must be divisible by it.' }),
     ffMultiplier: int({ default: 4, min: 1, max: 16, doc: 'Width of the MLP as a multiple of D (GPT uses 4).' }),
-    causal: bool({ default: true, doc: 'On: each position sees only itself and earlier positions (needed for next-token prediction).' }),
-    dropout: float({ default: 0, min: 0, max: 0.9, step: 0.05, doc: 'Dropout on attention weights and on both residual branches while training.' }),
-    norm: select({ default: 'pre', options: ['pre', 'post'], doc: 'LayerNorm before each sublayer (pre, GPT-2) or after each residual sum (post).' }),
+    causal: bool({
+      default: true,
+      doc: 'On: each position sees only itself and earlier positions (needed for next-token prediction).',
+    }),
+    dropout: float({
+      default: 0,
+      min: 0,
+      max: 0.9,
+      step: 0.05,
+      doc: 'Dropout on attention weights and on both residual branches while training.',
+    }),
+    norm: select({
+      default: 'pre',
+      options: ['pre', 'post'],
+      doc: 'LayerNorm before each sublayer (pre, GPT-2) or after each residual sum (post).',
+    }),
   },
   keyParams: ['heads', 'ffMultiplier', 'causal'],
   infer: ({ inputs, params }) => {

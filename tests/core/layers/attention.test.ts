@@ -13,7 +13,15 @@ const D = 8;
 /** tokens (B, T) -> embedding -> layer; outputs [y (B, T, D), probs (B, heads, T, T)]. T is left open. */
 function model(kind: 'attention' | 'block', causal: boolean, seqLen: number | null = null): tf.LayersModel {
   const tokens = tf.input({ shape: [seqLen], dtype: 'int32' });
-  const x = sym(tf.layers.embedding({ inputDim: V, outputDim: D, embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: 3 }) }).apply(tokens));
+  const x = sym(
+    tf.layers
+      .embedding({
+        inputDim: V,
+        outputDim: D,
+        embeddingsInitializer: tf.initializers.randomNormal({ stddev: 1, seed: 3 }),
+      })
+      .apply(tokens),
+  );
   const layer =
     kind === 'attention'
       ? new MultiHeadSelfAttention({ numHeads: 2, causal })
@@ -38,8 +46,12 @@ describe.each(kinds)('%s masks', (kind) => {
       const changed = seq.map((v, i) => (i === t + 1 ? (v % (V - 1)) + 1 : v));
       const [a] = predict(causal, [seq]);
       const [b] = predict(causal, [changed]);
-      expect(maxAbsDiff(tf.slice(a, [0, 0, 0], [1, t + 1, D]), tf.slice(b, [0, 0, 0], [1, t + 1, D]))).toBeLessThan(1e-6);
-      expect(maxAbsDiff(tf.slice(a, [0, t + 1, 0], [1, 1, D]), tf.slice(b, [0, t + 1, 0], [1, 1, D]))).toBeGreaterThan(1e-4);
+      expect(maxAbsDiff(tf.slice(a, [0, 0, 0], [1, t + 1, D]), tf.slice(b, [0, 0, 0], [1, t + 1, D]))).toBeLessThan(
+        1e-6,
+      );
+      expect(maxAbsDiff(tf.slice(a, [0, t + 1, 0], [1, 1, D]), tf.slice(b, [0, t + 1, 0], [1, 1, D]))).toBeGreaterThan(
+        1e-4,
+      );
       const [c] = predict(open, [seq]);
       const [e] = predict(open, [changed]);
       expect(maxAbsDiff(tf.slice(c, [0, 0, 0], [1, 1, D]), tf.slice(e, [0, 0, 0], [1, 1, D]))).toBeGreaterThan(1e-4);
@@ -55,7 +67,10 @@ describe.each(kinds)('%s masks', (kind) => {
 
   it('probabilities: rows sum to 1 over visible keys, 0 on padding keys, and all-padding rows stay finite', () => {
     const m = model(kind, true);
-    const [y, probs] = predict(m, [[3, 6, 0, 0], [0, 0, 0, 0]]);
+    const [y, probs] = predict(m, [
+      [3, 6, 0, 0],
+      [0, 0, 0, 0],
+    ]);
     expect(probs.shape).toEqual([2, 2, 4, 4]);
     const p = probs.arraySync() as number[][][][];
     for (const head of p[0] ?? []) {
@@ -72,8 +87,12 @@ describe('attention layer contracts', () => {
   it('refuses a width that does not split into the heads, naming both numbers', () => {
     const tokens = tf.input({ shape: [4], dtype: 'int32' });
     const x = tf.input({ shape: [4, 10] });
-    expect(() => new TransformerBlock({ numHeads: 4, ffMultiplier: 2, causal: true }).apply([x, tokens])).toThrow(/dim 10 is not divisible by numHeads 4/);
-    expect(() => new MultiHeadSelfAttention({ numHeads: 0, causal: true })).toThrow(/numHeads must be a positive integer, got 0/);
+    expect(() => new TransformerBlock({ numHeads: 4, ffMultiplier: 2, causal: true }).apply([x, tokens])).toThrow(
+      /dim 10 is not divisible by numHeads 4/,
+    );
+    expect(() => new MultiHeadSelfAttention({ numHeads: 0, causal: true })).toThrow(
+      /numHeads must be a positive integer, got 0/,
+    );
   });
 
   it('dropout is active in training only', () => {
@@ -84,7 +103,10 @@ describe('attention layer contracts', () => {
       const out = layer.call([x, tokens], { training });
       return Array.isArray(out) && out[0] ? out[0] : tf.scalar(NaN);
     };
-    layer.build([[1, 5, D], [1, 5]]);
+    layer.build([
+      [1, 5, D],
+      [1, 5],
+    ]);
     expect(maxAbsDiff(at(false), at(false))).toBe(0);
     expect(maxAbsDiff(at(false), at(true))).toBeGreaterThan(1e-3);
   });

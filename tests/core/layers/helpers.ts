@@ -33,7 +33,8 @@ export function run(model: tf.LayersModel, tokens: tf.Tensor): tf.Tensor {
 /** Nested JS array of a tensor's values, for toBeCloseTo-style comparisons. */
 export const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 
-export const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? Infinity);
+export const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? Infinity);
 
 /** Saves to memory and loads back (the way the app exports), so custom layers must be registered. */
 export async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {

@@ -14,7 +14,16 @@ function layersGpt(c: GptConfig, w: GptWeights): tf.LayersModel {
   const embedding = tf.layers.embedding({ inputDim: c.vocabSize, outputDim: c.dim });
   const positions = new PositionalEncoding({ kind: 'learned' });
   let x = sym(positions.apply(sym(embedding.apply(tokens))));
-  const blocks = w.blocks.map(() => new TransformerBlock({ numHeads: c.numHeads, ffMultiplier: c.ffMultiplier, causal: c.causal, norm: c.norm, epsilon: c.epsilon }));
+  const blocks = w.blocks.map(
+    () =>
+      new TransformerBlock({
+        numHeads: c.numHeads,
+        ffMultiplier: c.ffMultiplier,
+        causal: c.causal,
+        norm: c.norm,
+        epsilon: c.epsilon,
+      }),
+  );
   for (const block of blocks) x = syms(block.apply([x, tokens]))[0] ?? x;
   const lnF = tf.layers.layerNormalization({ epsilon: c.epsilon });
   const head = tf.layers.dense({ units: c.vocabSize });
@@ -30,7 +39,17 @@ function layersGpt(c: GptConfig, w: GptWeights): tf.LayersModel {
   return model;
 }
 
-const base: GptConfig = { vocabSize: 13, seqLen: 7, dim: 12, numHeads: 3, numLayers: 2, ffMultiplier: 4, causal: true, norm: 'pre', epsilon: 1e-5 };
+const base: GptConfig = {
+  vocabSize: 13,
+  seqLen: 7,
+  dim: 12,
+  numHeads: 3,
+  numLayers: 2,
+  ffMultiplier: 4,
+  causal: true,
+  norm: 'pre',
+  epsilon: 1e-5,
+};
 // Right padding, a full row, and a row that is all padding.
 const batch = [
   [3, 7, 1, 12, 5, 0, 0],

@@ -39,8 +39,18 @@ export interface BlockWeights {
 }
 
 export const BLOCK_WEIGHT_ORDER: readonly (keyof BlockWeights)[] = [
-  'ln1Gamma', 'ln1Beta', 'qkvKernel', 'qkvBias', 'outKernel', 'outBias',
-  'ln2Gamma', 'ln2Beta', 'fc1Kernel', 'fc1Bias', 'fc2Kernel', 'fc2Bias',
+  'ln1Gamma',
+  'ln1Beta',
+  'qkvKernel',
+  'qkvBias',
+  'outKernel',
+  'outBias',
+  'ln2Gamma',
+  'ln2Beta',
+  'fc1Kernel',
+  'fc1Bias',
+  'fc2Kernel',
+  'fc2Bias',
 ];
 
 export interface GptWeights {
@@ -55,15 +65,26 @@ export interface GptWeights {
 
 /** A block's weights from a TransformerBlock layer's getWeights() list. */
 export function blockWeightsFromList(list: tf.Tensor[]): BlockWeights {
-  if (list.length !== BLOCK_WEIGHT_ORDER.length) throw new Error(`expected ${BLOCK_WEIGHT_ORDER.length} block weights, got ${list.length}`);
+  if (list.length !== BLOCK_WEIGHT_ORDER.length)
+    throw new Error(`expected ${BLOCK_WEIGHT_ORDER.length} block weights, got ${list.length}`);
   const at = (i: number): tf.Tensor => {
     const t = list[i];
     if (!t) throw new Error(`missing block weight ${i}`);
     return t;
   };
   return {
-    ln1Gamma: at(0), ln1Beta: at(1), qkvKernel: at(2), qkvBias: at(3), outKernel: at(4), outBias: at(5),
-    ln2Gamma: at(6), ln2Beta: at(7), fc1Kernel: at(8), fc1Bias: at(9), fc2Kernel: at(10), fc2Bias: at(11),
+    ln1Gamma: at(0),
+    ln1Beta: at(1),
+    qkvKernel: at(2),
+    qkvBias: at(3),
+    outKernel: at(4),
+    outBias: at(5),
+    ln2Gamma: at(6),
+    ln2Beta: at(7),
+    fc1Kernel: at(8),
+    fc1Bias: at(9),
+    fc2Kernel: at(10),
+    fc2Bias: at(11),
   };
 }
 
@@ -76,16 +97,27 @@ export function randomGptWeights(c: GptConfig, seed = 1): GptWeights {
   const { dim: d, vocabSize: v } = c;
   const f = c.ffMultiplier * d;
   const blocks = Array.from({ length: c.numLayers }, () => ({
-    ln1Gamma: rnd([d], 0.2, 1), ln1Beta: rnd([d], 0.1),
-    qkvKernel: rnd([d, 3 * d]), qkvBias: rnd([3 * d], 0.1),
-    outKernel: rnd([d, d]), outBias: rnd([d], 0.1),
-    ln2Gamma: rnd([d], 0.2, 1), ln2Beta: rnd([d], 0.1),
-    fc1Kernel: rnd([d, f]), fc1Bias: rnd([f], 0.1),
-    fc2Kernel: rnd([f, d]), fc2Bias: rnd([d], 0.1),
+    ln1Gamma: rnd([d], 0.2, 1),
+    ln1Beta: rnd([d], 0.1),
+    qkvKernel: rnd([d, 3 * d]),
+    qkvBias: rnd([3 * d], 0.1),
+    outKernel: rnd([d, d]),
+    outBias: rnd([d], 0.1),
+    ln2Gamma: rnd([d], 0.2, 1),
+    ln2Beta: rnd([d], 0.1),
+    fc1Kernel: rnd([d, f]),
+    fc1Bias: rnd([f], 0.1),
+    fc2Kernel: rnd([f, d]),
+    fc2Bias: rnd([d], 0.1),
   }));
   return {
-    tokenEmbedding: rnd([v, d], 1), positions: rnd([c.seqLen, d], 0.5), blocks,
-    lnFGamma: rnd([d], 0.2, 1), lnFBeta: rnd([d], 0.1), headKernel: rnd([d, v]), headBias: rnd([v], 0.1),
+    tokenEmbedding: rnd([v, d], 1),
+    positions: rnd([c.seqLen, d], 0.5),
+    blocks,
+    lnFGamma: rnd([d], 0.2, 1),
+    lnFBeta: rnd([d], 0.1),
+    headKernel: rnd([d, v]),
+    headBias: rnd([v], 0.1),
   };
 }
 
@@ -117,7 +149,11 @@ export function refAttention(x: tf.Tensor, ids: number[][], w: BlockWeights, c: 
   const heads: tf.Tensor[] = [];
   for (let h = 0; h < c.numHeads; h++) {
     const proj = (part: number) =>
-      matmul3(x, tf.slice(w.qkvKernel, [0, part * d + h * hd], [d, hd]), tf.slice(w.qkvBias, [part * d + h * hd], [hd])); // (B, T, hd)
+      matmul3(
+        x,
+        tf.slice(w.qkvKernel, [0, part * d + h * hd], [d, hd]),
+        tf.slice(w.qkvBias, [part * d + h * hd], [hd]),
+      ); // (B, T, hd)
     const [q, k, v] = [proj(0), proj(1), proj(2)];
     const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(hd)); // (B, T, T)
     const masked = tf.where(allowed, scores, tf.fill(scores.shape, -1e30));
@@ -143,7 +179,10 @@ function refBlock(x: tf.Tensor, ids: number[][], w: BlockWeights, c: GptConfig):
 export function referenceGpt(ids: number[][], w: GptWeights, c: GptConfig): tf.Tensor {
   return tf.tidy(() => {
     const t = ids[0]?.length ?? 0;
-    let x = tf.add(tf.gather(w.tokenEmbedding, tf.tensor2d(ids, undefined, 'int32')), tf.slice(w.positions, [0, 0], [t, c.dim])); // (B, T, D)
+    let x = tf.add(
+      tf.gather(w.tokenEmbedding, tf.tensor2d(ids, undefined, 'int32')),
+      tf.slice(w.positions, [0, 0], [t, c.dim]),
+    ); // (B, T, D)
     for (const b of w.blocks) x = refBlock(x, ids, b, c);
     return matmul3(refLayerNorm(x, w.lnFGamma, w.lnFBeta, c.epsilon), w.headKernel, w.headBias); // (B, T, V)
   });

@@ -32,25 +32,91 @@ const pooled = (layer: tf.layers.Layer, out: tf.SymbolicTensor, tokens: tf.Symbo
 
 /** Each custom layer in a tiny classifier: tokens -> embedding -> layer (-> mean pool) -> dense. */
 const makers: [string, Maker][] = [
-  ['PositionalEncoding learned', (t, x) => { const l = new PositionalEncoding({ kind: 'learned' }); return pooled(l, sym(l.apply(x)), t); }],
-  ['PositionalEncoding sinusoidal', (t, x) => { const l = new PositionalEncoding({ kind: 'sinusoidal' }); return pooled(l, sym(l.apply(x)), t); }],
-  ['MultiHeadSelfAttention', (t, x) => { const l = new MultiHeadSelfAttention({ numHeads: 2, causal: true }); return pooled(l, sym(l.apply([x, t])), t); }],
-  ['TransformerBlock post-norm', (t, x) => { const l = new TransformerBlock({ numHeads: 2, ffMultiplier: 2, causal: false, norm: 'post' }); return pooled(l, sym(l.apply([x, t])), t); }],
-  ['MaskedMeanPool', (t, x) => { const l = new MaskedMeanPool({}); return { layer: l, out: sym(l.apply([x, t])) }; }],
-  ['MaskedMaxPool', (t, x) => { const l = new MaskedMaxPool({}); return { layer: l, out: sym(l.apply([x, t])) }; }],
-  ['LastToken', (t, x) => { const l = new LastToken({}); return { layer: l, out: sym(l.apply([x, t])) }; }],
-  ['BagOfWords', (t) => { const l = new BagOfWords({ vocabSize: V, binary: false }); return { layer: l, out: sym(l.apply(t)) }; }],
-  ['MaskedRNN lstm bidirectional', (t, x) => { const l = new MaskedRNN({ cell: 'lstm', units: 4, returnSequences: false, bidirectional: true }); return { layer: l, out: sym(l.apply([x, t])) }; }],
-  ['MaskedRNN gru sequences', (t, x) => { const l = new MaskedRNN({ cell: 'gru', units: 4, returnSequences: true, bidirectional: false }); return pooled(l, sym(l.apply([x, t])), t); }],
-  ['MaskedRNN rnn', (t, x) => { const l = new MaskedRNN({ cell: 'rnn', units: 4, returnSequences: false, bidirectional: false }); return { layer: l, out: sym(l.apply([x, t])) }; }],
+  [
+    'PositionalEncoding learned',
+    (t, x) => {
+      const l = new PositionalEncoding({ kind: 'learned' });
+      return pooled(l, sym(l.apply(x)), t);
+    },
+  ],
+  [
+    'PositionalEncoding sinusoidal',
+    (t, x) => {
+      const l = new PositionalEncoding({ kind: 'sinusoidal' });
+      return pooled(l, sym(l.apply(x)), t);
+    },
+  ],
+  [
+    'MultiHeadSelfAttention',
+    (t, x) => {
+      const l = new MultiHeadSelfAttention({ numHeads: 2, causal: true });
+      return pooled(l, sym(l.apply([x, t])), t);
+    },
+  ],
+  [
+    'TransformerBlock post-norm',
+    (t, x) => {
+      const l = new TransformerBlock({ numHeads: 2, ffMultiplier: 2, causal: false, norm: 'post' });
+      return pooled(l, sym(l.apply([x, t])), t);
+    },
+  ],
+  [
+    'MaskedMeanPool',
+    (t, x) => {
+      const l = new MaskedMeanPool({});
+      return { layer: l, out: sym(l.apply([x, t])) };
+    },
+  ],
+  [
+    'MaskedMaxPool',
+    (t, x) => {
+      const l = new MaskedMaxPool({});
+      return { layer: l, out: sym(l.apply([x, t])) };
+    },
+  ],
+  [
+    'LastToken',
+    (t, x) => {
+      const l = new LastToken({});
+      return { layer: l, out: sym(l.apply([x, t])) };
+    },
+  ],
+  [
+    'BagOfWords',
+    (t) => {
+      const l = new BagOfWords({ vocabSize: V, binary: false });
+      return { layer: l, out: sym(l.apply(t)) };
+    },
+  ],
+  [
+    'MaskedRNN lstm bidirectional',
+    (t, x) => {
+      const l = new MaskedRNN({ cell: 'lstm', units: 4, returnSequences: false, bidirectional: true });
+      return { layer: l, out: sym(l.apply([x, t])) };
+    },
+  ],
+  [
+    'MaskedRNN gru sequences',
+    (t, x) => {
+      const l = new MaskedRNN({ cell: 'gru', units: 4, returnSequences: true, bidirectional: false });
+      return pooled(l, sym(l.apply([x, t])), t);
+    },
+  ],
+  [
+    'MaskedRNN rnn',
+    (t, x) => {
+      const l = new MaskedRNN({ cell: 'rnn', units: 4, returnSequences: false, bidirectional: false });
+      return { layer: l, out: sym(l.apply([x, t])) };
+    },
+  ],
 ];
 
 function classifier(make: Maker): { model: tf.LayersModel; layer: tf.layers.Layer; embedding: tf.layers.Layer } {
   const tokens = tf.input({ shape: [T], dtype: 'int32' });
   const embedding = tf.layers.embedding({ inputDim: V, outputDim: D });
   const { layer, out } = make(tokens, sym(embedding.apply(tokens)));
-  const logits = sym(tf.layers.dense({ units: CLASSES }).apply(out));
-  return { model: tf.model({ inputs: tokens, outputs: logits }), layer, embedding };
+  const probs = sym(tf.layers.dense({ units: CLASSES, activation: 'softmax' }).apply(out));
+  return { model: tf.model({ inputs: tokens, outputs: probs }), layer, embedding };
 }
 
 const batch = [
@@ -80,10 +146,14 @@ describe.each(makers)('%s', (_, make) => {
     // Weights upstream of the layer (the embedding) only move if gradients flow through it; BagOfWords has none upstream.
     const watched = layer.countParams() > 0 ? layer : embedding;
     const start = watched.getWeights().map((w) => w.clone());
-    const history = await model.fit(ids(batch), tf.tensor1d(labels, 'float32'), { epochs: 12, batchSize: batch.length, verbose: 0 });
+    const history = await model.fit(ids(batch), tf.tensor1d(labels, 'float32'), {
+      epochs: 12,
+      batchSize: batch.length,
+      verbose: 0,
+    });
     const losses = history.history.loss?.map(Number) ?? [];
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses.at(-1) ?? Infinity).toBeLessThan((losses[0] ?? 0) * 0.8);
+    expect(losses.at(-1) ?? Infinity).toBeLessThan((losses[0] ?? 0) * 0.6);
     const moved = watched.getWeights().some((w, i) => {
       const s = start[i];
       return s !== undefined && maxAbsDiff(w, s) > 1e-4;

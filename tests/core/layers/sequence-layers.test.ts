@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BagOfWords, LastToken, MaskedMaxPool, MaskedMeanPool, MaskedRNN, PositionalEncoding } from '../../../core/layers/index';
+import {
+  BagOfWords,
+  LastToken,
+  MaskedMaxPool,
+  MaskedMeanPool,
+  MaskedRNN,
+  PositionalEncoding,
+} from '../../../core/layers/index';
 import { sinusoidTable } from '../../../core/layers/positional-encoding';
 import type { RnnCell } from '../../../core/layers/masked-rnn';
 import { ids, maxAbsDiff, run, sym, values } from './helpers';
@@ -10,7 +17,13 @@ beforeAll(async () => {
 });
 
 /** x (1, 3, 2) with known values and tokens where the last position is padding. */
-const x = tf.tensor3d([[[1, -4], [3, -2], [100, 100]]]);
+const x = tf.tensor3d([
+  [
+    [1, -4],
+    [3, -2],
+    [100, 100],
+  ],
+]);
 const tokens = ids([[5, 7, 0]]);
 const callOne = (layer: tf.layers.Layer, inputs: tf.Tensor[]): tf.Tensor => {
   const y = layer.call(inputs, {});
@@ -38,14 +51,19 @@ describe('masked pools and LastToken on known numbers', () => {
 });
 
 describe('BagOfWords', () => {
-  const rows = ids([[3, 1, 3, 0, 0], [2, 2, 2, 2, 4]]);
+  const rows = ids([
+    [3, 1, 3, 0, 0],
+    [2, 2, 2, 2, 4],
+  ]);
   it('counts every token except padding', () => {
     const y = callOne(new BagOfWords({ vocabSize: 5, binary: false }), [rows]);
     expect(y.shape).toEqual([2, 5]);
     expect(values(y)).toEqual([0, 1, 0, 2, 0, 0, 0, 4, 0, 1]);
   });
   it('binary mode marks presence', () => {
-    expect(values(callOne(new BagOfWords({ vocabSize: 5, binary: true }), [rows]))).toEqual([0, 1, 0, 1, 0, 0, 0, 1, 0, 1]);
+    expect(values(callOne(new BagOfWords({ vocabSize: 5, binary: true }), [rows]))).toEqual([
+      0, 1, 0, 1, 0, 0, 0, 1, 0, 1,
+    ]);
   });
 });
 
@@ -79,22 +97,33 @@ describe('MaskedRNN skips padding', () => {
     const out = sym(new MaskedRNN({ cell, units: 5, returnSequences, bidirectional }).apply([emb, tok]));
     return tf.model({ inputs: tok, outputs: out });
   }
-  const cases: [RnnCell, boolean][] = [['rnn', false], ['lstm', false], ['gru', false], ['lstm', true], ['gru', true]];
-  it.each(cases)('%s (bidirectional %s): outputs at real steps and the final state equal the unpadded run', (cell, bi) => {
-    const seqModel = rnnModel(cell, true, bi);
-    const padded = run(seqModel, ids([[4, 22, 9, 0, 0]]));
-    const plain = run(seqModel, ids([[4, 22, 9]]));
-    expect(maxAbsDiff(tf.slice(padded, [0, 0, 0], [1, 3, -1]), plain)).toBeLessThan(1e-5);
-    const lastModel = rnnModel(cell, false, bi);
-    const a = run(lastModel, ids([[4, 22, 9, 0, 0]]));
-    const b = run(lastModel, ids([[4, 22, 9]]));
-    expect(a.shape).toEqual([1, bi ? 10 : 5]);
-    expect(maxAbsDiff(a, b)).toBeLessThan(1e-5);
-    // Without the mask the padded steps would change the final state: the test can fail.
-    const c = run(lastModel, ids([[4, 22, 9, 3, 3]]));
-    expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-4);
-  });
+  const cases: [RnnCell, boolean][] = [
+    ['rnn', false],
+    ['lstm', false],
+    ['gru', false],
+    ['lstm', true],
+    ['gru', true],
+  ];
+  it.each(cases)(
+    '%s (bidirectional %s): outputs at real steps and the final state equal the unpadded run',
+    (cell, bi) => {
+      const seqModel = rnnModel(cell, true, bi);
+      const padded = run(seqModel, ids([[4, 22, 9, 0, 0]]));
+      const plain = run(seqModel, ids([[4, 22, 9]]));
+      expect(maxAbsDiff(tf.slice(padded, [0, 0, 0], [1, 3, -1]), plain)).toBeLessThan(1e-5);
+      const lastModel = rnnModel(cell, false, bi);
+      const a = run(lastModel, ids([[4, 22, 9, 0, 0]]));
+      const b = run(lastModel, ids([[4, 22, 9]]));
+      expect(a.shape).toEqual([1, bi ? 10 : 5]);
+      expect(maxAbsDiff(a, b)).toBeLessThan(1e-5);
+      // Without the mask the padded steps would change the final state: the test can fail.
+      const c = run(lastModel, ids([[4, 22, 9, 3, 3]]));
+      expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-4);
+    },
+  );
   it('refuses an unknown cell', () => {
-    expect(() => new MaskedRNN({ cell: 'LSTM' as RnnCell, units: 3, returnSequences: true, bidirectional: false })).toThrow(/cell must be one of rnn, lstm, gru, got LSTM/);
+    expect(
+      () => new MaskedRNN({ cell: 'LSTM' as RnnCell, units: 3, returnSequences: true, bidirectional: false }),
+    ).toThrow(/cell must be one of rnn, lstm, gru, got LSTM/);
   });
 });
