@@ -5,11 +5,6 @@ import '../styles/theme.css';
 import '../styles/app.css';
 import '../styles/canvas.css';
 import '../styles/panels.css';
-import { CommandsProvider } from './commands';
-import { useMenu } from './useMenu';
-import { usePersistence } from './usePersistence';
-import { useShortcuts } from './useShortcuts';
-import { useTestHook } from './testHook';
 import { GraphCanvas } from '../canvas/GraphCanvas';
 import { CostView } from '../panels/CostView';
 import { Inspector } from '../panels/Inspector';
@@ -22,6 +17,11 @@ import { Toolbar } from '../panels/Toolbar';
 import type { Platform } from '../services/platform';
 import { loadTheme } from '../services/themePreference';
 import { AppStoreProvider, createAppStore, useAppStore } from '../store';
+import { CommandsProvider } from './commands';
+import { useMenu } from './useMenu';
+import { usePersistence } from './usePersistence';
+import { useShortcuts } from './useShortcuts';
+import { useTestHook } from './testHook';
 
 /** The editor window: one store, one React Flow provider, one Platform. */
 export function EditorApp({ platform }: { platform: Platform }) {
@@ -48,16 +48,18 @@ function Editor() {
   return (
     <div className="app" data-theme={theme}>
       <Toolbar />
-      <main className="workspace">
-        <Palette />
-        <div className="center">
-          <GraphCanvas />
-          {costView && <CostView />}
-        </div>
-        <Inspector />
-      </main>
-      <ModelTotals />
-      {screen === 'start' && <StartScreen />}
+      <div className="app-body">
+        <main className="workspace">
+          <Palette />
+          <div className="center">
+            <GraphCanvas />
+            {costView && <CostView />}
+          </div>
+          <Inspector />
+        </main>
+        <ModelTotals />
+        {screen === 'start' && <StartScreen />}
+      </div>
       <QuickAdd />
       <Toasts />
     </div>

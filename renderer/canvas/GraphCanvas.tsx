@@ -43,9 +43,13 @@ export function GraphCanvas() {
   const theme = useAppStore((s) => s.theme);
   const fitRequest = useAppStore((s) => s.fitRequest);
 
+  // Fit only when asked (a document opened, layout, the Fit button). React Flow queues a fit asked for with no
+  // nodes until the first node appears, which would move the view under the user's first drop: skip those.
   useEffect(() => {
-    if (fitRequest > 0) void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 0 });
-  }, [fitRequest, rf]);
+    if (fitRequest > 0 && store.getState().graph.nodes.length > 0) {
+      void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 0 });
+    }
+  }, [fitRequest, rf, store]);
 
   const isValidConnection: IsValidConnection<ShapeFlowEdge> = useCallback(
     (c) => {
@@ -130,8 +134,6 @@ export function GraphCanvas() {
         zoomOnDoubleClick={false}
         minZoom={0.1}
         maxZoom={2.5}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />
         <MiniMap<LayerFlowNode>
