@@ -25,6 +25,9 @@ import { useFlowElements } from './useFlowElements';
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
 
+/** Room around a fitted graph; the right side keeps clear of the minimap. */
+const FIT_PADDING = { top: '32px', bottom: '32px', left: '56px', right: '190px' } as const;
+
 const ends = (c: Connection | ShapeFlowEdge): { from: PortRef; to: PortRef } => ({
   from: { node: c.source, port: c.sourceHandle ?? 'out' },
   to: { node: c.target, port: c.targetHandle ?? '' },
@@ -47,7 +50,7 @@ export function GraphCanvas() {
   // nodes until the first node appears, which would move the view under the user's first drop: skip those.
   useEffect(() => {
     if (fitRequest > 0 && store.getState().graph.nodes.length > 0) {
-      void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 0 });
+      void rf.fitView({ padding: FIT_PADDING, maxZoom: 1.2, duration: 0 });
     }
   }, [fitRequest, rf, store]);
 

@@ -13,8 +13,10 @@ const RANK_GAP = 96;
 const NODE_GAP = 40;
 /** Vertical gap between wrapped bands of columns. */
 const BAND_GAP = 90;
-/** More columns than this wrap into bands, like lines of text, so a long stack still reads at a useful zoom. */
-const MAX_COLUMNS = 6;
+/** Up to this many columns stay on one line; longer graphs wrap into bands, like lines of text. */
+const MAX_UNWRAPPED = 5;
+/** Wrapped layouts aim for about the shape of the canvas (wider than tall). */
+const TARGET_ASPECT = 1.6;
 
 /**
  * Left-to-right layered layout (dagre): inputs on the left, heads on the right, few edge crossings. Long
@@ -39,11 +41,11 @@ export function layoutGraph(graph: Graph, sizeOf: (id: string) => Size | undefin
 /** Cuts the columns (distinct x) into bands of equal count, each band starting at the left below the last. */
 function wrapColumns(boxes: { id: string; x: number; y: number; width: number; height: number }[]): Record<string, XY> {
   const columns = [...new Set(boxes.map((b) => b.x))].sort((a, b) => a - b);
-  const bands = Math.ceil(columns.length / MAX_COLUMNS);
-  const perBand = Math.ceil(columns.length / Math.max(bands, 1));
-  const bandOf = (x: number): number => Math.floor(columns.indexOf(x) / perBand);
   const top = Math.min(...boxes.map((b) => b.y));
   const height = Math.max(...boxes.map((b) => b.y + b.height)) - top;
+  const columnWidth = Math.max(...boxes.map((b) => b.width)) + RANK_GAP;
+  const perBand = columnsPerBand(columns.length, columnWidth, height + BAND_GAP);
+  const bandOf = (x: number): number => Math.floor(columns.indexOf(x) / perBand);
   const out: Record<string, XY> = {};
   for (const b of boxes) {
     const band = bandOf(b.x);
@@ -51,6 +53,19 @@ function wrapColumns(boxes: { id: string; x: number; y: number; width: number; h
     out[b.id] = snap({ x: b.x - left, y: b.y - top + band * (height + BAND_GAP) });
   }
   return out;
+}
+
+/** How many columns per band bring the whole layout closest to TARGET_ASPECT. */
+function columnsPerBand(columns: number, columnWidth: number, bandHeight: number): number {
+  if (columns <= MAX_UNWRAPPED) return Math.max(columns, 1);
+  let best = columns;
+  let bestScore = Infinity;
+  for (let per = 2; per <= columns; per++) {
+    const aspect = (per * columnWidth) / (Math.ceil(columns / per) * bandHeight);
+    const score = Math.abs(Math.log(aspect / TARGET_ASPECT));
+    if (score < bestScore) [best, bestScore] = [per, score];
+  }
+  return best;
 }
 
 /** The graph with every node placed by `layoutGraph`: how templates open, sized for this editor's blocks. */

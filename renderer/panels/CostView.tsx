@@ -6,7 +6,7 @@ import { formatBytes, formatCount } from '../lib/format';
 import { useAppStore } from '../store';
 import { COST_SEQ_LENS, costSeries } from './costSeries';
 
-const CHART_HEIGHT = 150;
+const CHART_HEIGHT = 170;
 
 /** Resolves a theme variable, since uPlot paints on a canvas and cannot read CSS variables itself. */
 const cssVar = (el: Element, name: string): string => getComputedStyle(el).getPropertyValue(name).trim() || '#888';
@@ -22,16 +22,18 @@ function chartOptions(el: HTMLElement, width: number): uPlot.Options {
     grid: { stroke: grid, width: 1, show: side === 3 },
     ticks: { stroke: grid },
     values: (_u, splits) => splits.map(fmt),
-    size: 70,
+    size: 76,
   });
   return {
     width,
     height: CHART_HEIGHT,
+    // The series are named in the panel heading; the hover legend would only repeat them below the chart.
+    legend: { show: false },
     scales: { x: { time: false }, flops: { auto: true }, mem: { auto: true } },
     axes: [
       { label: 'Sequence length T', stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
       axis('FLOPs / token', 'flops', 3, formatCount),
-      axis('Memory / example', 'mem', 1, formatBytes),
+      axis('Memory', 'mem', 1, formatBytes),
     ],
     series: [
       { label: 'T' },
@@ -84,7 +86,10 @@ export function CostView() {
   return (
     <section className="cost-view panel" data-testid="cost-view" aria-label="Cost as T grows">
       <div className="cost-view-head">
-        <span className="panel-title">Cost as the window T grows</span>
+        <span className="panel-title">
+          Cost as the window T grows: <span className="key key-flops">FLOPs / token</span> and{' '}
+          <span className="key key-mem">activation memory / example</span>
+        </span>
         <span className="muted small">
           Recurrent layers cost the same per token at any T (straight line); attention compares every pair of positions,
           so its cost per token grows with T and its memory with T² (the lines bend up).

@@ -27,12 +27,23 @@ describe('auto-layout', () => {
     }
   });
 
-  it('wraps a long stack into bands so it stays readable', () => {
+  it('wraps a long stack into bands, each read left to right, so it stays readable', () => {
     const at = layoutGraph(chain(9));
-    const rows = new Set(Object.values(at).map((p) => p.y));
-    expect(rows.size).toBe(2);
-    expect(at.n5.x).toBe(0);
-    expect(at.n5.y).toBeGreaterThan(at.n4.y);
+    const rows = [...new Set(Object.values(at).map((p) => p.y))].sort((a, b) => a - b);
+    expect(rows.length).toBeGreaterThan(1);
+    const ids = Object.keys(at);
+    for (const y of rows) {
+      const row = ids.filter((id) => at[id].y === y).map((id) => Number(id.slice(1)));
+      expect(row.length).toBeLessThanOrEqual(5);
+      expect(Math.min(...row.map((i) => at[`n${i}`].x))).toBe(0);
+      // consecutive ids within a band, left to right
+      for (let k = 1; k < row.length; k++) expect(at[`n${row[k]}`].x).toBeGreaterThan(at[`n${row[k - 1]}`].x);
+    }
+  });
+
+  it('keeps a short chain on one line', () => {
+    const at = layoutGraph(chain(4));
+    expect(new Set(Object.values(at).map((p) => p.y)).size).toBe(1);
   });
 
   it('changes positions only: a laid-out template analyses exactly as the file does', () => {
