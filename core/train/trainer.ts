@@ -132,12 +132,14 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
 
 /** One optimisation step; returns the loss scalar (the caller reads and disposes it). */
 export function trainStep(model: tf.LayersModel, vars: tf.Variable[], opt: AdamW, batch: Batch, lr: number): tf.Scalar {
+  return optimizeStep((tokens) => model.apply(tokens, { training: true }) as tf.Tensor, vars, opt, batch, lr);
+}
+
+/** One step for any forward function (tokens (B, T) → logits): what the benchmark's hand-written models share. */
+export function optimizeStep(forward: (tokens: tf.Tensor2D) => tf.Tensor, vars: tf.Variable[], opt: AdamW, batch: Batch, lr: number): tf.Scalar {
   return tf.tidy(() => {
     const { tokens, targets, weights } = batchTensors(batch);
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = model.apply(tokens, { training: true }) as tf.Tensor;
-      return maskedCrossEntropy(logits, targets, weights);
-    }, vars);
+    const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(forward(tokens), targets, weights), vars);
     opt.apply(vars, grads, lr).dispose();
     return value;
   });

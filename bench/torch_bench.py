@@ -1,0 +1,110 @@
+"""The benchmark's PyTorch side: the same three models, AdamW, 2 threads. Prints one JSON object.
+
+Usage: python3 bench/torch_bench.py '{"gpt": {...}, "lstm": {...}, "bow": {...}}'
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+torch.manual_seed(1)
+
+
+class Block(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.h = h
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.fc1, self.fc2 = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+
+    def forward(self, x, mask):
+        B, T, D = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
+        q, k, v = (t.view(B, T, self.h, D // self.h).transpose(1, 2) for t in (q, k, v))  # (B, h, T, hd)
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(D // self.h) + mask  # (B, h, T, T)
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, D)
+        x = x + self.proj(y)
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+
+class Gpt(nn.Module):
+    def __init__(self, V, T, D, H, L):
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(V, D), nn.Parameter(torch.zeros(T, D))
+        self.blocks = nn.ModuleList(Block(D, H) for _ in range(L))
+        self.ln, self.bias = nn.LayerNorm(D), nn.Parameter(torch.zeros(V))
+        self.register_buffer("mask", torch.triu(torch.full((T, T), -1e9), 1))
+
+    def forward(self, tokens):
+        x = self.wte(tokens) + self.wpe
+        for b in self.blocks:
+            x = b(x, self.mask)
+        return self.ln(x) @ self.wte.weight.t() + self.bias  # tied projection
+
+
+class Lstm(nn.Module):
+    def __init__(self, V, E, U):
+        super().__init__()
+        self.emb, self.lstm, self.out = nn.Embedding(V, E), nn.LSTM(E, U, batch_first=True), nn.Linear(U, V)
+
+    def forward(self, tokens):
+        return self.out(self.lstm(self.emb(tokens))[0])
+
+
+class Bow(nn.Module):
+    def __init__(self, V, hidden, C):
+        super().__init__()
+        self.V, self.fc1, self.fc2 = V, nn.Linear(V, hidden), nn.Linear(hidden, C)
+
+    def forward(self, tokens):
+        counts = torch.zeros(tokens.shape[0], self.V).scatter_add_(1, tokens, torch.ones_like(tokens, dtype=torch.float))
+        counts[:, 0] = 0  # padding
+        return self.fc2(F.relu(self.fc1(counts)))
+
+
+def time_model(model, make_batch, steps, warmup=2):
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    times = []
+    for i in range(warmup + steps):
+        x, y = make_batch()
+        t0 = time.perf_counter()
+        logits = model(x)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if i >= warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    out = {}
+    if "gpt" in cfg:
+        c = cfg["gpt"]
+        m = Gpt(c["V"], c["T"], c["D"], c["H"], c["L"])
+        out["gpt"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(1, c["V"], (c["B"], c["T"]))), c["steps"])
+    if "lstm" in cfg:
+        c = cfg["lstm"]
+        m = Lstm(c["V"], c["E"], c["U"])
+        out["lstm"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(1, c["V"], (c["B"], c["T"]))), c["steps"])
+    if "bow" in cfg:
+        c = cfg["bow"]
+        m = Bow(c["V"], c["hidden"], c["C"])
+        out["bow"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(0, c["C"], (c["B"],))), c["steps"])
+    out["threads"] = torch.get_num_threads()
+    out["version"] = torch.__version__
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
