@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCustomLayers } from '../layers/index';
-import { registerTiedEmbedding } from '../layers/tied-embedding';
 import type { AttentionInfo } from './compile';
 
 /**
@@ -31,9 +30,8 @@ export async function saveModelArtifacts(model: tf.LayersModel): Promise<tf.io.M
   return box.artifacts;
 }
 
-/** Rebuilds a model from `saveModelArtifacts` output; registers our custom layers first. */
+/** Rebuilds a model from `saveModelArtifacts` output; registers our custom layers (TiedEmbedding included) first. */
 export async function loadModelArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
   registerCustomLayers();
-  registerTiedEmbedding();
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }

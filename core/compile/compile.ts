@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCustomLayers } from '../layers/index';
-import { registerTiedEmbedding } from '../layers/tied-embedding';
 import type { Graph } from '../graph/model';
 import type { Binding, BuildResult, NodeInfo, Task } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
@@ -39,7 +38,6 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
     );
   }
   registerCustomLayers();
-  registerTiedEmbedding();
 
   const names = layerNames(analysis.order, [TOKENS_INPUT]);
   const tokens = tf.input({ shape: [seqLen], dtype: 'int32', name: TOKENS_INPUT }); // (B, T)
