@@ -9,7 +9,7 @@
  * frame. Prints a table and writes bench/ui-results.json. With --url it benchmarks an already-served build.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -80,19 +80,48 @@ const takeLongTasks = (page: Page): Promise<number[]> =>
     return w.__longTasks.splice(0);
   });
 
+/** A point on empty canvas (the pane itself), so a drag pans the view instead of moving a block. */
+async function emptySpot(page: Page): Promise<{ x: number; y: number }> {
+  const spot = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    if (!r) return null;
+    for (let fy = 0.5; fy < 0.95; fy += 0.05) {
+      for (let fx = 0.3; fx < 0.7; fx += 0.02) {
+        const x = r.left + r.width * fx;
+        const y = r.top + r.height * fy;
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    }
+    return null;
+  });
+  if (!spot) throw new Error('No empty spot on the canvas to pan from.');
+  return spot;
+}
+
+/** Waits until the page has been free of long tasks for a while (measuring and fitting 300 nodes after
+ * open); returns the long tasks seen, which belong to opening, not to panning. */
+async function settle(page: Page): Promise<number[]> {
+  const seen: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    const tasks = await takeLongTasks(page);
+    seen.push(...tasks);
+    if (tasks.length === 0 && i > 0) return seen;
+  }
+  throw new Error('The editor never settled after opening the graph.');
+}
+
 async function panAndZoom(page: Page): Promise<void> {
-  const box = await page.getByTestId('canvas').boundingBox();
-  if (!box) throw new Error('The canvas is not on screen.');
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
   for (let i = 0; i < 6; i++) {
-    await page.mouse.move(cx, cy);
+    const { x, y } = await emptySpot(page);
+    await page.mouse.move(x, y);
     await page.mouse.down();
-    await page.mouse.move(cx + (i % 2 ? -300 : 300), cy + 120, { steps: 20 });
+    await page.mouse.move(x + (i % 2 ? -250 : 250), y + (i % 2 ? -60 : 60), { steps: 20 });
     await page.mouse.up();
   }
+  const { x, y } = await emptySpot(page);
   for (let i = 0; i < 12; i++) {
-    await page.mouse.move(cx, cy);
+    await page.mouse.move(x, y);
     await page.mouse.wheel(0, i < 6 ? -240 : 240);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   }
@@ -138,7 +167,7 @@ async function main(): Promise<void> {
     await page.locator('.layer-node').nth(graph.nodes.length - 1).waitFor({ state: 'attached' });
     await page.getByTestId('status-ok').waitFor();
     const openMs = Date.now() - t0;
-    const openTasks = await takeLongTasks(page);
+    const openTasks = await settle(page);
 
     await panAndZoom(page);
     const panTasks = await takeLongTasks(page);
@@ -146,6 +175,9 @@ async function main(): Promise<void> {
 
     const results = {
       date: new Date().toISOString(),
+      // Long tasks measure the main thread's wall time: on a busy machine other processes lengthen them.
+      cpus: cpus().length,
+      loadAverage1m: Number(loadavg()[0].toFixed(2)),
       nodes: graph.nodes.length,
       edges: graph.edges.length,
       openMs,
@@ -169,6 +201,7 @@ async function main(): Promise<void> {
       'edit → next frame, median (ms)': { value: r1(results.editToFrameMedianMs), limit: '—' },
     });
     await writeFile(new URL('./ui-results.json', import.meta.url), `${JSON.stringify({ ...results, pass }, null, 2)}\n`);
+    console.log(`machine: ${results.cpus} cores, 1-minute load average ${results.loadAverage1m}`);
     console.log(pass ? 'PASS' : 'FAIL: a pan/zoom task exceeded 50 ms or the median edit exceeded 16 ms.');
     if (!pass) process.exitCode = 1;
   } finally {

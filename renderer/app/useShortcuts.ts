@@ -4,6 +4,10 @@ import { useAppStoreApi } from '../store';
 const isTextField = (el: EventTarget | Element | null): boolean =>
   el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 
+/** Space activates a focused button or link; only elsewhere does it mean quick add. */
+const isActivatable = (el: EventTarget | null): boolean =>
+  el instanceof HTMLElement && (['BUTTON', 'A', 'SUMMARY'].includes(el.tagName) || el.getAttribute('role') === 'button');
+
 /** True when the user is copying text (a text field, or text selected on the page), not blocks. */
 const isTextCopy = (): boolean => isTextField(document.activeElement) || (window.getSelection()?.toString() ?? '') !== '';
 
@@ -18,7 +22,7 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent): void => {
       const s = store.getState();
       if (s.screen !== 'editor' || isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === ' ' && !s.quickAdd) {
+      if (e.key === ' ' && !s.quickAdd && !isActivatable(e.target)) {
         e.preventDefault();
         s.openQuickAdd();
       } else if (e.key === 'Escape') {
