@@ -34,6 +34,8 @@ export interface TrainRunInput {
   yieldToHost?: () => Promise<void>;
   checkpointEvery?: number;
   onCheckpoint?: (step: number, run: TrainedRun) => Promise<void>;
+  /** Called once the model is built, before the first step (predictions during training use it). */
+  onCompiled?: (run: TrainedRun) => void;
 }
 
 export interface TrainedRun {
@@ -106,6 +108,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
     metrics: { steps: [], evals: [] },
   };
   const run: TrainedRun = { manifest, model: compiled.model, attention: compiled.attention };
+  input.onCompiled?.(run);
   input.emit({
     event: 'start',
     totalSteps: config.steps,
@@ -150,7 +153,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
 }
 
 /** A trained run as files (run.json, tokenizer.json, model.json, weights.bin). */
-export async function runFiles(run: TrainedRun, data: PreparedDataset): Promise<RunFiles> {
+export async function runFiles(run: TrainedRun, data: Pick<PreparedDataset, 'tokenizer'>): Promise<RunFiles> {
   const artifacts = await saveModelArtifacts(run.model);
   return runToFiles(run.manifest, data.tokenizer.toJSON(), artifactsToFiles(artifacts));
 }
