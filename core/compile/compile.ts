@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCustomLayers } from '../layers/index';
 import type { Graph } from '../graph/model';
+import { nodeLabel } from '../graph/params';
 import type { Binding, BuildResult, NodeInfo, Task } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
 import type { GraphAnalysis } from '../shapes/analysis';
@@ -70,8 +71,11 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
         def.build({ inputs, params, binding, tokens, name, nodesOfType, layerOf: (n) => built.get(n)?.layer }),
       );
     } catch (err) {
-      if (!(err instanceof ShapeError)) throw err;
-      return fail(error('shape-mismatch', err.message, { nodeId: id, ...(err.port ? { port: err.port } : {}) }));
+      if (!(err instanceof ShapeError)) throw err; // a bug in the node def, not the user's doing
+      const where = `${nodeLabel(node.type, id)}${err.port ? `.${err.port}` : ''}`;
+      return fail(
+        error('shape-mismatch', `${where}: ${err.message}`, { nodeId: id, ...(err.port ? { port: err.port } : {}) }),
+      );
     }
   }
 
@@ -83,8 +87,9 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
   for (const id of analysis.order) {
     const probs = built.get(id)?.attention;
     if (!probs || !inModel.has(probs.sourceLayer.name)) continue;
-    const heads = analysis.nodes[id]?.params.heads;
-    attention.push({ nodeId: id, layerName: probs.sourceLayer.name, numHeads: typeof heads === 'number' ? heads : 1 });
+    const heads = probs.shape[1]; // (B, heads, T, T)
+    if (typeof heads !== 'number') throw new Error(`compileGraph: attention of "${id}" has no head axis`);
+    attention.push({ nodeId: id, layerName: probs.sourceLayer.name, numHeads: heads });
   }
   return { ok: true, model, task, headId, attention };
 }
