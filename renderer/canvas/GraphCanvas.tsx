@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
@@ -24,6 +25,9 @@ import { useFlowElements } from './useFlowElements';
 // Module scope, so React Flow never sees a new object (its error002).
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
+
+/** Below this zoom, text is too small to read: hide it (and shadows) so big graphs pan and zoom smoothly. */
+const LOW_DETAIL_ZOOM = 0.45;
 
 /** Room around a fitted graph; the right side keeps clear of the minimap. */
 const FIT_PADDING = { top: '32px', bottom: '32px', left: '56px', right: '190px' } as const;
@@ -45,6 +49,7 @@ export function GraphCanvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useFlowElements();
   const theme = useAppStore((s) => s.theme);
   const fitRequest = useAppStore((s) => s.fitRequest);
+  const isLowDetail = useFlowStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
 
   // Fit only when asked (a document opened, layout, the Fit button). React Flow queues a fit asked for with no
   // nodes until the first node appears, which would move the view under the user's first drop: skip those.
@@ -117,7 +122,7 @@ export function GraphCanvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick}>
+    <div className={`canvas${isLowDetail ? ' low-detail' : ''}`} data-testid="canvas" onDoubleClick={onDoubleClick}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
