@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { orthogonalMatrix } from './orthogonal';
 import { pair, shapePair, single, type BaseLayerArgs, type CallKwargs, type LayerShape } from './ops';
 
 /** Lower-case single words: tf.js snake-cases string config values on save and camel-cases them on load. */
@@ -12,7 +13,9 @@ export interface MaskedRNNArgs extends BaseLayerArgs {
   bidirectional: boolean;
 }
 
-function makeRnn(cell: RnnCell, args: { units: number; returnSequences: boolean; name: string }): tf.RNN {
+function makeRnn(cell: RnnCell, base: { units: number; returnSequences: boolean; name: string }): tf.RNN {
+  // Glorot here only as a cheap placeholder: build() overwrites recurrent kernels with orthogonal ones.
+  const args = { ...base, recurrentInitializer: 'glorotUniform' as const };
   if (cell === 'lstm') return tf.layers.lstm(args);
   if (cell === 'gru') return tf.layers.gru(args);
   return tf.layers.simpleRNN(args);
@@ -53,6 +56,14 @@ export class MaskedRNN extends tf.layers.Layer {
   override build(inputShape: LayerShape | LayerShape[]): void {
     const [xShape] = shapePair(inputShape, MaskedRNN.className);
     this.rnn.build(xShape);
+    // Keras's default orthogonal recurrent kernels, without tf.js's slow QR (see orthogonal.ts).
+    for (const w of this.rnn.weights) {
+      const [rows, cols] = w.shape;
+      if (!w.originalName.endsWith('recurrent_kernel') || !rows || !cols) continue;
+      const value = tf.tensor2d(orthogonalMatrix(rows, cols), [rows, cols]);
+      w.write(value);
+      value.dispose();
+    }
     this.built = true;
   }
 
