@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { initializer, keepMask, pair, shapePair, type BaseLayerArgs, type CallKwargs, type LayerShape } from './ops';
 import { orthogonalMatrix } from './orthogonal';
-import { pair, shapePair, single, type BaseLayerArgs, type CallKwargs, type LayerShape } from './ops';
+import { GATES, recurrence, type RnnCell } from './recurrence';
+
+export type { RnnCell } from './recurrence';
 
 /** Lower-case single words: tf.js snake-cases string config values on save and camel-cases them on load. */
-export type RnnCell = 'rnn' | 'lstm' | 'gru';
 const CELLS: readonly string[] = ['rnn', 'lstm', 'gru'];
 
 export interface MaskedRNNArgs extends BaseLayerArgs {
@@ -13,18 +15,17 @@ export interface MaskedRNNArgs extends BaseLayerArgs {
   bidirectional: boolean;
 }
 
-function makeRnn(cell: RnnCell, base: { units: number; returnSequences: boolean; name: string }): tf.RNN {
-  // Glorot here only as a cheap placeholder: build() overwrites recurrent kernels with orthogonal ones.
-  const args = { ...base, recurrentInitializer: 'glorotUniform' as const };
-  if (cell === 'lstm') return tf.layers.lstm(args);
-  if (cell === 'gru') return tf.layers.gru(args);
-  return tf.layers.simpleRNN(args);
+interface DirectionVariables {
+  kernel: tf.LayerVariable;
+  recurrentKernel: tf.LayerVariable;
+  bias: tf.LayerVariable;
 }
 
 /**
- * A tf.js SimpleRNN/LSTM/GRU (optionally bidirectional, outputs concatenated) over [x (B, T, D), tokens (B, T)],
- * called with the padding mask (token 0) so padded steps carry the state: with returnSequences=false the output is
- * the state at the last real token. The inner layer is owned, not exposed, so its weights are reported as ours.
+ * SimpleRNN / LSTM / GRU over [x (B, T, D), tokens (B, T)] that skips padding (token 0): padded steps carry the
+ * state, so with returnSequences=false the output is the state after the last real token. Bidirectional adds a
+ * right-to-left pass and concatenates (width 2·H). Weights per direction (Keras layout, see recurrence.ts):
+ * kernel (D, g·H) Glorot, recurrent kernel (H, g·H) orthogonal, bias (g·H) zeros (LSTM forget gate 1).
  */
 export class MaskedRNN extends tf.layers.Layer {
   static className = 'MaskedRNN';
@@ -32,7 +33,7 @@ export class MaskedRNN extends tf.layers.Layer {
   readonly units: number;
   readonly returnSequences: boolean;
   readonly bidirectional: boolean;
-  private readonly rnn: tf.layers.Layer;
+  private directions: DirectionVariables[] = [];
 
   constructor(args: MaskedRNNArgs) {
     super(args);
@@ -44,26 +45,20 @@ export class MaskedRNN extends tf.layers.Layer {
     this.units = args.units;
     this.returnSequences = args.returnSequences;
     this.bidirectional = args.bidirectional;
-    // The inner name derives from ours so weight names survive a save/load round trip.
-    const inner = makeRnn(args.cell, {
-      units: args.units,
-      returnSequences: args.returnSequences,
-      name: `${this.name}_${args.cell}`,
-    });
-    this.rnn = args.bidirectional ? tf.layers.bidirectional({ layer: inner, mergeMode: 'concat' }) : inner;
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
     const [xShape] = shapePair(inputShape, MaskedRNN.className);
-    this.rnn.build(xShape);
-    // Keras's default orthogonal recurrent kernels, without tf.js's slow QR (see orthogonal.ts).
-    for (const w of this.rnn.weights) {
-      const [rows, cols] = w.shape;
-      if (!w.originalName.endsWith('recurrent_kernel') || !rows || !cols) continue;
-      const value = tf.tensor2d(orthogonalMatrix(rows, cols), [rows, cols]);
-      w.write(value);
-      value.dispose();
-    }
+    const dim = xShape[2];
+    if (typeof dim !== 'number') throw new Error(`MaskedRNN needs a known last axis, got [${xShape}]`);
+    const width = GATES[this.cell] * this.units;
+    const prefixes = this.bidirectional ? ['forward_', 'backward_'] : [''];
+    this.directions = prefixes.map((p) => ({
+      kernel: this.addWeight(`${p}kernel`, [dim, width], 'float32', initializer('kernel')),
+      recurrentKernel: this.addWeight(`${p}recurrent_kernel`, [this.units, width], 'float32', initializer('zeros')),
+      bias: this.addWeight(`${p}bias`, [width], 'float32', initializer('zeros')),
+    }));
+    for (const d of this.directions) this.initialize(d, width);
     this.built = true;
   }
 
@@ -73,27 +68,17 @@ export class MaskedRNN extends tf.layers.Layer {
     return this.returnSequences ? [batch ?? null, seqLen ?? null, width] : [batch ?? null, width];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: CallKwargs): tf.Tensor {
     return tf.tidy(() => {
       const [x, tokens] = pair(inputs, MaskedRNN.className);
-      const mask = tf.notEqual(tokens, 0); // (B, T) bool: false at padding
-      return single(this.rnn.call(x, { mask, training: kwargs['training'] === true }), MaskedRNN.className);
+      const keep = keepMask(tokens); // (B, T)
+      const runs = this.directions.map((v, i) => {
+        const w = { kernel: v.kernel.read(), recurrentKernel: v.recurrentKernel.read(), bias: v.bias.read() };
+        const r = recurrence(this.cell, x, keep, w, this.units, i === 1);
+        return this.returnSequences ? r.sequence : r.last; // (B, T, H) or (B, H)
+      });
+      return runs.length === 1 && runs[0] ? runs[0] : tf.concat(runs, -1); // (..., H) x 2 -> (..., 2H)
     });
-  }
-
-  // The base class keeps its own (empty) weight lists; ours are the inner layer's. The guard covers the base constructor.
-  override get trainableWeights(): tf.LayerVariable[] {
-    return this.rnn !== undefined && this.trainable ? this.rnn.trainableWeights : [];
-  }
-  override set trainableWeights(_weights: tf.LayerVariable[]) {
-    throw new Error('MaskedRNN weights belong to its inner RNN');
-  }
-  override get nonTrainableWeights(): tf.LayerVariable[] {
-    if (this.rnn === undefined) return [];
-    return this.trainable ? this.rnn.nonTrainableWeights : this.rnn.weights;
-  }
-  override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
-    throw new Error('MaskedRNN weights belong to its inner RNN');
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -104,5 +89,17 @@ export class MaskedRNN extends tf.layers.Layer {
       bidirectional: this.bidirectional,
       ...super.getConfig(),
     };
+  }
+
+  /** Orthogonal recurrent kernel (Saxe et al. 2014); LSTM starts with its forget gate open (bias 1, Keras's unit_forget_bias). */
+  private initialize(d: DirectionVariables, width: number): void {
+    const u = this.units;
+    const values: tf.Tensor[] = [tf.tensor2d(orthogonalMatrix(u, width), [u, width])];
+    d.recurrentKernel.write(values[0] ?? tf.scalar(NaN));
+    if (this.cell === 'lstm') {
+      values.push(tf.tensor1d(Array.from({ length: width }, (_, i) => (i >= u && i < 2 * u ? 1 : 0))));
+      d.bias.write(values[1] ?? tf.scalar(NaN));
+    }
+    tf.dispose(values);
   }
 }

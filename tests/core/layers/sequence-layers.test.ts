@@ -122,6 +122,32 @@ describe('MaskedRNN skips padding', () => {
       expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-4);
     },
   );
+  it.each(cases)(
+    "%s (bidirectional %s) computes what tf.js's own layer computes with the same weights (sigmoid gates)",
+    (cell, bi) => {
+      const units = 5;
+      const ours = new MaskedRNN({ cell, units, returnSequences: true, bidirectional: bi });
+      const args = { units, returnSequences: true, recurrentActivation: 'sigmoid' as const };
+      const inner =
+        cell === 'lstm' ? tf.layers.lstm(args) : cell === 'gru' ? tf.layers.gru(args) : tf.layers.simpleRNN(args);
+      const theirs = bi ? tf.layers.bidirectional({ layer: inner, mergeMode: 'concat' }) : inner;
+      const x = tf.randomNormal([2, 4, D], 0, 1, 'float32', 5);
+      const tok = ids([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ]);
+      ours.apply([x, tok]); // builds both
+      theirs.apply(x);
+      // Perturbed weights (non-zero biases, non-orthogonal kernels) so every term matters.
+      theirs.setWeights(ours.getWeights().map((w) => tf.add(w, tf.randomNormal(w.shape, 0, 0.3, 'float32', 9))));
+      ours.setWeights(theirs.getWeights());
+      const reference = theirs.apply(x);
+      if (Array.isArray(reference) || reference instanceof tf.SymbolicTensor) throw new Error('expected one tensor');
+      expect(reference.shape).toEqual([2, 4, bi ? 2 * units : units]);
+      expect(maxAbsDiff(callOne(ours, [x, tok]), reference)).toBeLessThan(1e-5);
+    },
+  );
+
   it('refuses an unknown cell', () => {
     expect(
       () => new MaskedRNN({ cell: 'LSTM' as RnnCell, units: 3, returnSequences: true, bidirectional: false }),
