@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initializer, keepMask, pair, shapePair, type BaseLayerArgs, type CallKwargs, type LayerShape } from './ops';
+import { initializer, keepMask, pair, shapePair, type BaseLayerArgs, type LayerShape } from './ops';
 import { orthogonalMatrix } from './orthogonal';
 import { GATES, recurrence, type RnnCell } from './recurrence';
 
@@ -68,7 +68,7 @@ export class MaskedRNN extends tf.layers.Layer {
     return this.returnSequences ? [batch ?? null, seqLen ?? null, width] : [batch ?? null, width];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: CallKwargs): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const [x, tokens] = pair(inputs, MaskedRNN.className);
       const keep = keepMask(tokens); // (B, T)
