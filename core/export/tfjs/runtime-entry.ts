@@ -1,0 +1,13 @@
+/** Entry of wordloom-model.js for char, word and bpe tokenizers: depends on @tensorflow/tfjs alone. */
+import { createRuntime } from './runtime-core';
+import { readBasicTokenizer } from './runtime-tokenizer';
+
+export type { WordloomModel } from './runtime-core';
+export type { ModelSource } from './runtime-files';
+
+const runtime = createRuntime(readBasicTokenizer);
+
+/** Loads an export folder (path in Node, URL in a browser, or `{ files }`). */
+export const load = runtime.load;
+/** Predicts with the last loaded model: the JSON of `wordloom predict --json`. */
+export const predict = runtime.predict;
