@@ -2,6 +2,8 @@ import { createContext, useContext, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createAnalysisSlice } from './analysisSlice';
 import { createGraphSlice } from './graphSlice';
+import { createInsightSlice } from './insightSlice';
+import { createRunSlice } from './runSlice';
 import { createSelectionSlice } from './selectionSlice';
 import { createTrainingSlice } from './trainingSlice';
 import type { AppStore } from './types';
@@ -24,6 +26,8 @@ export function createAppStore(initial: InitialState = {}): AppStoreApi {
     ...createAnalysisSlice(...a),
     ...createUiSlice(...a),
     ...createTrainingSlice(...a),
+    ...createRunSlice(...a),
+    ...createInsightSlice(...a),
     ...initial,
   }));
   store.getState().reanalyze();

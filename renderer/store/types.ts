@@ -1,12 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { AnalysisSlice } from './analysisSlice';
 import type { GraphSlice } from './graphSlice';
+import type { InsightSlice } from './insightSlice';
+import type { RunSlice } from './runSlice';
 import type { SelectionSlice } from './selectionSlice';
 import type { TrainingSlice } from './trainingSlice';
 import type { UiSlice } from './uiSlice';
 
 /** The one app store (STYLE §2.7): data plus named actions, made of slices, no side effects. */
-export type AppStore = GraphSlice & SelectionSlice & AnalysisSlice & UiSlice & TrainingSlice;
+export type AppStore = GraphSlice & SelectionSlice & AnalysisSlice & UiSlice & TrainingSlice & RunSlice & InsightSlice;
 
 /** A slice sees the whole store, as in the zustand slices pattern. */
 export type SliceCreator<T> = StateCreator<AppStore, [], [], T>;

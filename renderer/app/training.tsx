@@ -1,0 +1,30 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { startRunArchive } from '../services/runArchive';
+import { indexedDbRunWeights } from '../services/runWeights';
+import { createTrainingClient, type TrainingClient } from '../services/trainingClient';
+import { useAppStoreApi } from '../store';
+
+const TrainingContext = createContext<TrainingClient | null>(null);
+
+const startWorker = (): Worker =>
+  new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'wordloom-training' });
+
+/** Starts the training worker for this window (and its run archive); stops both when the window goes. */
+export function TrainingProvider({ children }: { children: ReactNode }) {
+  const store = useAppStoreApi();
+  const [client, setClient] = useState<TrainingClient | null>(null);
+  useEffect(() => {
+    const c = createTrainingClient(store, startWorker);
+    const stopArchive = startRunArchive(store, c, indexedDbRunWeights());
+    setClient(c);
+    return () => {
+      stopArchive();
+      c.dispose();
+      setClient(null);
+    };
+  }, [store]);
+  return <TrainingContext.Provider value={client}>{children}</TrainingContext.Provider>;
+}
+
+/** The training client, or null for the moment before the worker starts. */
+export const useTraining = (): TrainingClient | null => useContext(TrainingContext);

@@ -1,0 +1,74 @@
+/**
+ * Keeps runs with the project: when a run ends its weights are saved (worker 'save' → RunWeights) and its
+ * record (manifest curves, settings, last probe) joins the project's runs; when a project is opened, its
+ * latest run's charts come back at once and, once its weights are found and opened, its predictions too.
+ */
+import { recordFromManifest } from '../lib/runRecord';
+import type { AppStoreApi } from '../store';
+import type { RunWeights } from './runWeights';
+import { weightsRefFor } from './runWeights';
+import type { TrainingClient } from './trainingClient';
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Wires the archive; returns the function that unwires it. */
+export function startRunArchive(store: AppStoreApi, client: TrainingClient, weights: RunWeights): () => void {
+  const keep = async (runId: string): Promise<void> => {
+    const { files, manifest } = await client.save(runId);
+    const s = store.getState();
+    const probe = s.run?.id === runId ? s.run.probe : undefined;
+    const ref = weightsRefFor(s.fileHandle?.name ?? s.graph.name, runId);
+    let weightsRef: string | undefined = ref;
+    try {
+      await weights.put(ref, files);
+    } catch (e) {
+      weightsRef = undefined;
+      s.notify('error', `The run's curves are kept, but its weights could not be stored: ${message(e)}`);
+    }
+    store.getState().recordRun(recordFromManifest(manifest, { weightsRef, probe }));
+  };
+
+  const reopen = async (): Promise<void> => {
+    const s = store.getState();
+    if (s.run && (s.run.status === 'training' || s.run.status === 'paused' || s.run.status === 'preparing'))
+      client.stop();
+    const latest = s.runs[s.runs.length - 1];
+    s.showRunRecord(latest ?? null);
+    s.setPrediction(null);
+    s.setAttention([]);
+    if (!latest) return;
+    const binding = latest.binding;
+    if (typeof binding === 'object' && binding !== null && 'vocabSize' in binding && 'numClasses' in binding) {
+      const { vocabSize, numClasses } = binding;
+      if (typeof vocabSize === 'number' && typeof numClasses === 'number') s.setBinding({ vocabSize, numClasses });
+    }
+    if (!latest.weightsRef) return;
+    const files = await weights.get(latest.weightsRef);
+    if (!files) {
+      s.notify(
+        'info',
+        `The weights of "${latest.name}" are not on this computer; its curves are shown, its predictions are not.`,
+      );
+      return;
+    }
+    await client.open(latest.id, files);
+    const text = store.getState().predictText;
+    if (text.trim()) client.predict(text);
+  };
+
+  const offEnded = client.onRunEnded((runId) => {
+    keep(runId).catch((e: unknown) => store.getState().notify('error', `The run could not be saved: ${message(e)}`));
+  });
+  // Opening a document (project, template, blank) replaces the training setup and the runs in one update;
+  // recording a run changes only the runs, editing the setup only the setup.
+  const offStore = store.subscribe((s, prev) => {
+    if (s.runs === prev.runs || s.training === prev.training) return;
+    reopen().catch((e: unknown) =>
+      store.getState().notify('error', `The saved run could not be opened: ${message(e)}`),
+    );
+  });
+  return () => {
+    offEnded();
+    offStore();
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The training worker: a thin adapter from postMessage to core's WorkerHost (STYLE §2.6). tf.js, the data and
+ * every model live here, so the UI thread never runs a training step. Backends register on import; the host
+ * picks the fastest that can take a gradient (webgpu → webgl → wasm → cpu) or the one the user asked for.
+ */
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import instructions from '../../core/data/bundled/instructions.jsonl?url';
+import pos from '../../core/data/bundled/pos.jsonl?url';
+import sentiment from '../../core/data/bundled/sentiment.tsv?url';
+import shakespeare from '../../core/data/bundled/shakespeare.txt?url';
+import translation from '../../core/data/bundled/translation-en-fr.tsv?url';
+import { WorkerHost } from '../../core/worker/host';
+import type { WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// The .wasm files ship with the build (Vite hashes them); nothing is fetched from a CDN.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+/** Bundled dataset files by their manifest file name (core/data/bundled/manifest.ts). */
+const BUNDLED: Record<string, string> = {
+  'shakespeare.txt': shakespeare,
+  'sentiment.tsv': sentiment,
+  'pos.jsonl': pos,
+  'translation-en-fr.tsv': translation,
+  'instructions.jsonl': instructions,
+};
+
+const host = new WorkerHost({
+  post: (msg: WorkerResponse) => self.postMessage(msg),
+  loadBundled: async (file) => {
+    const url = BUNDLED[file];
+    if (!url) throw new Error(`The app was built without the bundled file ${file}.`);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`Could not load the bundled file ${file} (HTTP ${res.status}).`);
+    return res.text();
+  },
+});
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => void host.handle(e.data);
