@@ -1,0 +1,76 @@
+import { readRun } from '../node/run-dir';
+import { parseRunFiles } from '../run/files';
+import { runSummary, type RunSummary } from '../export/summary';
+import { parseArgs } from './args';
+import type { CliIO, Command } from './command';
+import { UserError } from './errors';
+import { formatSeconds } from './progress';
+import { compact } from './table';
+
+const USAGE = 'wordloom compare <run-dir> <run-dir>... [--json]';
+
+/** `wordloom compare`: architectures side by side, from the runs' manifests (no model is loaded). */
+export const compareCommand: Command = {
+  name: 'compare',
+  usage: USAGE,
+  summary: 'Compare trained runs: architecture, size, speed, cost and validation results.',
+  run: runCompare,
+};
+
+async function runCompare(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { json: 'boolean' }, 'compare');
+  if (args.booleans.has('help')) {
+    io.out(`Usage: ${USAGE}\n\nEach run is a run directory or a .wordloom bundle.\n`);
+    return 0;
+  }
+  if (args.positionals.length === 0)
+    throw new UserError(`Name the run directories or .wordloom bundles to compare (usage: ${USAGE}).`);
+  const rows = args.positionals.map((path) => ({ path, ...runSummary(parseRunFiles(readRun(path), path).manifest) }));
+  io.out(args.booleans.has('json') ? `${JSON.stringify({ runs: rows })}\n` : compareTable(rows));
+  return 0;
+}
+
+const fixed = (x: number | null | undefined, digits: number): string =>
+  x === null || x === undefined ? '—' : x.toFixed(digits);
+
+function quality(r: RunSummary): string {
+  if (r.valAccuracy !== undefined) return `acc ${(r.valAccuracy * 100).toFixed(1)}%`;
+  if (r.perplexity !== undefined) return `ppl ${fixed(r.perplexity, 2)}`;
+  return '—';
+}
+
+/** An aligned table, one row per run; numbers right-aligned. */
+export function compareTable(rows: readonly (RunSummary & { path: string })[]): string {
+  const header = [
+    'run',
+    'architecture',
+    'params',
+    'FLOPs/token',
+    'tokens/s',
+    'backend',
+    'best val loss',
+    'acc / ppl',
+    'time',
+    'steps',
+  ];
+  const numeric = new Set([2, 3, 4, 6, 7, 8, 9]);
+  const cells = rows.map((r) => [
+    r.name === r.graph ? r.path : `${r.name} (${r.path})`,
+    `${r.graph}: ${r.architecture}`,
+    compact(r.params),
+    compact(r.flopsPerToken),
+    r.tokensPerSec === null ? '—' : compact(Math.round(r.tokensPerSec)),
+    r.backend,
+    fixed(r.bestValLoss, 3),
+    quality(r),
+    formatSeconds(r.seconds),
+    String(r.steps),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]): string =>
+    c
+      .map((s, i) => (numeric.has(i) ? s.padStart(widths[i]) : s.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
+}
