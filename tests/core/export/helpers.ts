@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { main } from '../../../core/cli/main';
 import type { Graph, ParamValue } from '../../../core/graph/model';
 import { encodeForInference } from '../../../core/data/inference';
 import { predict, padRows } from '../../../core/infer/predict';
@@ -114,6 +115,16 @@ export async function exportedAnswer(exportDir: string, text: string, topK: numb
   );
   await execFileP(process.execPath, [script], { maxBuffer: 1 << 26 });
   return JSON.parse(readFileSync(answer, 'utf8')) as ExportedAnswer;
+}
+
+/** What `wordloom predict <run-dir> --text … --top K --json` prints, parsed (the CLI in-process). */
+export async function cliPredictJson(runDir: string, text: string, topK: number): Promise<unknown> {
+  let out = '';
+  let err = '';
+  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), isTTY: false };
+  const code = await main(['predict', runDir, '--text', text, '--top', String(topK), '--json'], io);
+  if (code !== 0) throw new Error(`wordloom predict failed: ${err}`);
+  return JSON.parse(out);
 }
 
 export const maxAbsDiff = (a: readonly number[], b: readonly number[]): number =>

@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { writeRunDir } from '../../../core/node/run-dir';
 import { exportTfjs } from '../../../core/export/tfjs/index';
-import { coreAnswer, exportedAnswer, importsOf, maxAbsDiff, scratchDir, trainTemplate } from './helpers';
+import {
+  cliPredictJson,
+  coreAnswer,
+  exportedAnswer,
+  importsOf,
+  maxAbsDiff,
+  scratchDir,
+  trainTemplate,
+} from './helpers';
 
 /** A template, the bundled set it is trained on, the tokenizer, and a text to ask about. */
 export interface ExportCase {
@@ -29,16 +37,32 @@ export const HEAD_CASES: ExportCase[] = [
   { template: 'lstm-tagger.json', data: 'pos', tokenizer: 'word', text: "The dog's owner ran home." },
 ];
 
+const FILES = [
+  'README.md',
+  'config.json',
+  'model.json',
+  'package.json',
+  'tokenizer.json',
+  'weights.bin',
+  'wordloom-model.js',
+];
+
 /**
  * Trains the template for one step, exports it as tf.js, loads the export in a separate plain Node
  * process (tf.js + wordloom-model.js, nothing of core/) and checks its logits and predict JSON
- * against core's.
+ * against core's in-memory model and against `wordloom predict --json` on the saved run.
  */
 export function exportCaseTest(c: ExportCase): void {
   it(`${c.template} (${c.data}, ${c.tokenizer}): the exported module answers as core does`, async () => {
-    const { run } = await trainTemplate(c.template, c.data, c.tokenizer);
-    const dir = join(scratchDir('wordloom-tfjs-'), 'export');
+    const { run, files } = await trainTemplate(c.template, c.data, c.tokenizer);
+    const scratch = scratchDir('wordloom-tfjs-');
+    const dir = join(scratch, 'export');
     writeRunDir(dir, await exportTfjs(run));
+    writeRunDir(join(scratch, 'run'), files);
+    expect(readdirSync(dir).sort()).toEqual(FILES);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    const m = run.manifest;
+    expect(config).toMatchObject({ task: m.data.task, labels: m.labels, seqLen: m.seqLen, tokenizer: c.tokenizer });
     const source = readFileSync(join(dir, 'wordloom-model.js'), 'utf8');
     const expected =
       c.tokenizer === 'gpt2' ? ['@tensorflow/tfjs', 'gpt-tokenizer/encoding/gpt2'] : ['@tensorflow/tfjs'];
@@ -51,5 +75,6 @@ export function exportCaseTest(c: ExportCase): void {
     expect(maxAbsDiff(exported.logits.values, core.logits.values)).toBeLessThan(1e-5);
     expect(exported.json).toEqual(core.json);
     expect(exported.moduleJson).toEqual(core.json);
+    expect(exported.json).toEqual(await cliPredictJson(join(scratch, 'run'), c.text, 3));
   });
 }
