@@ -1,3 +1,4 @@
+import { predictionJson } from '../export/tfjs/prediction-json';
 import { predict } from '../infer/predict';
 import type { Prediction } from '../infer/types';
 import { parseArgs } from './args';
@@ -31,26 +32,8 @@ async function runPredict(argv: string[], io: CliIO): Promise<number> {
   } finally {
     run.model.dispose();
   }
-  io.out(args.booleans.has('json') ? `${JSON.stringify(toJson(result))}\n` : formatPrediction(result));
+  io.out(args.booleans.has('json') ? `${JSON.stringify(predictionJson(result))}\n` : formatPrediction(result));
   return 0;
-}
-
-/** The DESIGN §5 JSON: next-token `tokens[{text, top}]`, tagger `tokens[{text, tag, p}]`, classifier `{label, probs, tokens[{text, weight}]}`. */
-function toJson(r: Prediction): unknown {
-  switch (r.kind) {
-    case 'next-token':
-      return {
-        tokens: r.tokens.map((t) => ({
-          text: t.text,
-          ...(t.p !== undefined ? { p: t.p } : {}),
-          top: t.top.map((x) => ({ token: x.token, p: x.p })),
-        })),
-      };
-    case 'tag':
-      return { tokens: r.tokens.map((t) => ({ text: t.text, tag: t.tag, p: t.p })) };
-    case 'classify':
-      return { label: r.label, probs: r.probs, tokens: r.tokens };
-  }
 }
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
