@@ -11,6 +11,7 @@ import type { RunManifest } from '../run/manifest';
 import { runFiles, trainRun, type TrainedRun } from '../run/session';
 import { TrainControl } from '../train/control';
 import type { TrainEvent } from '../train/protocol';
+import { exportFormat } from './export';
 import { BACKEND_ORDER, type BackendName, type DataChoice, type WorkerRequest, type WorkerResponse } from './protocol';
 
 export interface HostDeps {
@@ -114,6 +115,16 @@ export class WorkerHost {
       }
       case 'dispose':
         return this.dispose(msg.runId);
+      case 'export': {
+        const r = this.run(msg.runId);
+        if (r.control) throw new Error(`Run "${r.manifest.name}" is still training; export it once it ends.`);
+        const run = { ...r, tokenizer: r.predictor.tokenizer };
+        const own = () =>
+          runFiles({ manifest: r.manifest, model: r.model, attention: r.manifest.attention }, r.predictor);
+        const files = await exportFormat(msg.format, run, own);
+        const { runId, requestId, format } = msg;
+        return this.deps.post({ kind: 'exported', runId, requestId, format, files });
+      }
       case 'tokenize': {
         const text = await this.dataText(msg.data);
         const tok = createTokenizer(msg.tokenizer, text.slice(0, 300_000));

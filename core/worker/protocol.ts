@@ -14,6 +14,10 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** Fastest first (DESIGN §1). */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** What `export` writes (DESIGN §5): a tf.js folder, a PyTorch folder, or one `.wordloom` bundle. */
+export type ExportFormat = 'tfjs' | 'pytorch' | 'bundle';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'pytorch', 'bundle'];
+
 /** Messages to the training worker. Every field is structured-clone safe; a Graph goes in, never a tf object. */
 export type WorkerRequest =
   | { kind: 'init'; backend?: BackendName }
@@ -33,6 +37,7 @@ export type WorkerRequest =
   | { kind: 'save'; runId: string; requestId: number }
   | { kind: 'open'; runId: string; requestId: number; files: RunFiles }
   | { kind: 'dispose'; runId: string }
+  | { kind: 'export'; runId: string; requestId: number; format: ExportFormat }
   | { kind: 'tokenize'; requestId: number; data: DataChoice; tokenizer: string; sample: string };
 
 /** Messages from the worker. */
@@ -54,5 +59,7 @@ export type WorkerResponse =
   | { kind: 'token'; runId: string; requestId: number; text: string; done: boolean }
   | { kind: 'saved'; runId: string; requestId: number; files: RunFiles; manifest: RunManifest }
   | { kind: 'opened'; runId: string; requestId: number; manifest: RunManifest }
+  /** File names are relative, `/`-separated (a bundle is one `<name>.wordloom` file). */
+  | { kind: 'exported'; runId: string; requestId: number; format: ExportFormat; files: Record<string, Uint8Array> }
   | { kind: 'tokenized'; requestId: number; vocabSize: number; pieces: string[]; ids: number[] }
   | { kind: 'error'; runId?: string; requestId?: number; message: string };
