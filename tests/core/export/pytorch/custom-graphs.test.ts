@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../core/export/pytorch/index';
 import { makeGraph, makeNode } from '../../../builders';
 import { expectSameLogits } from './equivalence';
-import { NEEDS_TORCH, TORCH_PY, runFromGraph } from './helpers';
+import { NEEDS_TORCH, removeTempDirs, runFromGraph, TORCH_PY } from './helpers';
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -108,15 +110,16 @@ describe('PyTorch export of graphs that use every node type', () => {
     expect(py).not.toMatch(/^\s+in = /m);
   });
 
-  it(`a graph of every sequence block matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
+  it.skipIf(!TORCH_PY)(`a graph of every sequence block matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     await expectSameLogits(runFromGraph(sequenceGraph, binding));
   });
 
-  it(`a classifier over every recurrent cell, pool and a binary bag of words matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
-    await expectSameLogits(runFromGraph(vectorGraph, binding, { gain: 1.5 }), 6);
-  });
+  it.skipIf(!TORCH_PY)(
+    `a classifier over every recurrent cell, pool and a binary bag of words matches tf.js within 1e-4${NEEDS_TORCH}`,
+    async () => {
+      await expectSameLogits(runFromGraph(vectorGraph, binding, { gain: 1.5 }), 6);
+    },
+  );
 
   it('leaves out nodes that do not feed the head', async () => {
     const extra = makeGraph(

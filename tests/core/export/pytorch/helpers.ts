@@ -1,7 +1,7 @@
 /** Shared by the PyTorch export tests: runs from templates with non-trivial weights, and a Python with torch. */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,9 +121,17 @@ export function tokenRows(batch: number, seqLen: number, vocabSize: number, padd
   });
 }
 
-/** Writes the export's files into a fresh temporary directory. */
+const tempDirs: string[] = [];
+
+/** Removes the directories `writeFiles` made; each test file calls it in afterAll. */
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Writes the export's files into a fresh temporary directory (removed by removeTempDirs). */
 export function writeFiles(files: Record<string, Uint8Array>, prefix = 'wordloom-pt-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   return dir;
 }

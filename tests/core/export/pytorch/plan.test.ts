@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PytorchExportError, exportPytorch, pytorchExportProblem } from '../../../../core/export/pytorch/index';
 import { pythonNames } from '../../../../core/export/pytorch/names';
 import { EXPORTABLE_TYPES, planExport } from '../../../../core/export/pytorch/plan';
 import { NODE_DEFS } from '../../../../core/nodes/index';
 import { makeGraph, makeNode } from '../../../builders';
-import { loadTemplateGraph, runFromGraph } from './helpers';
+import { loadTemplateGraph, removeTempDirs, runFromGraph } from './helpers';
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

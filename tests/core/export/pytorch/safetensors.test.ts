@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ioSource } from '../../../../core/export/pytorch/io-py';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../../../../core/export/pytorch/safetensors';
-import { NEEDS_TORCH, TORCH_PY, python, writeFiles } from './helpers';
+import { NEEDS_TORCH, python, removeTempDirs, TORCH_PY, writeFiles } from './helpers';
+
+afterAll(removeTempDirs);
 
 const tensors: NamedTensor[] = [
   { name: 'emb.weight', shape: [3, 2], data: Float32Array.from([1, -2, 3.5, 1e-30, -0, 65504]) },
@@ -40,30 +42,32 @@ describe('safetensors files', () => {
     );
   });
 
-  it(`are read by model.py's built-in reader and written back by its writer, bit for bit${NEEDS_TORCH}`, () => {
-    if (!TORCH_PY) return;
-    const dir = writeFiles({ 'in.safetensors': writeSafetensors(tensors, { format: 'pt' }) }, 'wordloom-st-');
-    writeFileSync(
-      join(dir, 'io.py'),
-      `import json, os, struct, sys\nimport torch\n${ioSource}\n` +
-        `t = read_safetensors_builtin(sys.argv[1])\n` +
-        `print(json.dumps({k: {"shape": list(v.shape), "dtype": str(v.dtype), "values": [repr(x) for x in v.flatten().tolist()]} for k, v in t.items()}))\n` +
-        `write_safetensors(t, sys.argv[2], {"format": "pt"})\n`,
-    );
-    const seen = JSON.parse(python(['io.py', 'in.safetensors', 'out.safetensors'], dir)) as Record<
-      string,
-      { shape: number[]; dtype: string; values: string[] }
-    >;
-    expect(seen['emb.weight']).toEqual({
-      shape: [3, 2],
-      dtype: 'torch.float32',
-      values: ['1.0', '-2.0', '3.5', '1.0000000031710769e-30', '-0.0', '65504.0'],
-    });
-    expect(seen['head.bias']?.values).toEqual(['0.10000000149011612', 'inf', '-inf']);
-    expect(seen['scalar']).toEqual({ shape: [], dtype: 'torch.float32', values: ['42.0'] });
-    expect(seen['empty']?.shape).toEqual([0, 4]);
-    const back = readSafetensors(new Uint8Array(readFileSync(join(dir, 'out.safetensors'))));
-    expect(back.tensors).toEqual(tensors);
-    expect(back.metadata).toEqual({ format: 'pt' });
-  });
+  it.skipIf(!TORCH_PY)(
+    `are read by model.py's built-in reader and written back by its writer, bit for bit${NEEDS_TORCH}`,
+    () => {
+      const dir = writeFiles({ 'in.safetensors': writeSafetensors(tensors, { format: 'pt' }) }, 'wordloom-st-');
+      writeFileSync(
+        join(dir, 'io.py'),
+        `import json, os, struct, sys\nimport torch\n${ioSource}\n` +
+          `t = read_safetensors_builtin(sys.argv[1])\n` +
+          `print(json.dumps({k: {"shape": list(v.shape), "dtype": str(v.dtype), "values": [repr(x) for x in v.flatten().tolist()]} for k, v in t.items()}))\n` +
+          `write_safetensors(t, sys.argv[2], {"format": "pt"})\n`,
+      );
+      const seen = JSON.parse(python(['io.py', 'in.safetensors', 'out.safetensors'], dir)) as Record<
+        string,
+        { shape: number[]; dtype: string; values: string[] }
+      >;
+      expect(seen['emb.weight']).toEqual({
+        shape: [3, 2],
+        dtype: 'torch.float32',
+        values: ['1.0', '-2.0', '3.5', '1.0000000031710769e-30', '-0.0', '65504.0'],
+      });
+      expect(seen['head.bias']?.values).toEqual(['0.10000000149011612', 'inf', '-inf']);
+      expect(seen['scalar']).toEqual({ shape: [], dtype: 'torch.float32', values: ['42.0'] });
+      expect(seen['empty']?.shape).toEqual([0, 4]);
+      const back = readSafetensors(new Uint8Array(readFileSync(join(dir, 'out.safetensors'))));
+      expect(back.tensors).toEqual(tensors);
+      expect(back.metadata).toEqual({ format: 'pt' });
+    },
+  );
 });

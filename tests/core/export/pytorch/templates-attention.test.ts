@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../core/export/pytorch/index';
 import { expectSameLogits } from './equivalence';
-import { NEEDS_TORCH, TORCH_PY, loadTemplateGraph, runFromGraph, writeFiles } from './helpers';
+import { loadTemplateGraph, NEEDS_TORCH, removeTempDirs, runFromGraph, TORCH_PY, writeFiles } from './helpers';
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -38,18 +40,18 @@ describe('PyTorch export of the attention and pooling templates', () => {
     expect(tok).toMatchObject({ kind: 'char', version: 1, labels: [] });
   });
 
-  it(`mini GPT: model.py gives tf.js's logits within 1e-4, with and without padding${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
-    await expectSameLogits(runFromGraph(loadTemplateGraph('mini-gpt.json'), binding));
-  });
+  it.skipIf(!TORCH_PY)(
+    `mini GPT: model.py gives tf.js's logits within 1e-4, with and without padding${NEEDS_TORCH}`,
+    async () => {
+      await expectSameLogits(runFromGraph(loadTemplateGraph('mini-gpt.json'), binding));
+    },
+  );
 
-  it(`BiLSTM + attention classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
+  it.skipIf(!TORCH_PY)(`BiLSTM + attention classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     await expectSameLogits(runFromGraph(loadTemplateGraph('bilstm-attention-classifier.json'), binding, { gain: 2 }));
   });
 
-  it(`bag-of-words classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
+  it.skipIf(!TORCH_PY)(`bag-of-words classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     const dir = await expectSameLogits(runFromGraph(loadTemplateGraph('bow-classifier.json'), binding));
     const py = readFileSync(join(dir, 'model.py'), 'utf8');
     expect(py).toContain('self.bow = BagOfWords(V, binary=False)');
@@ -57,8 +59,7 @@ describe('PyTorch export of the attention and pooling templates', () => {
     expect(py).not.toContain('keep = '); // nothing in this graph masks
   });
 
-  it(`embedding-bag classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
+  it.skipIf(!TORCH_PY)(`embedding-bag classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     await expectSameLogits(runFromGraph(loadTemplateGraph('embedding-bag-classifier.json'), binding));
   });
 

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../../../core/export/pytorch/safetensors';
 import { exportPytorch } from '../../../../core/export/pytorch/index';
 import { expectSameLogits } from './equivalence';
-import { NEEDS_TORCH, TORCH_PY, loadTemplateGraph, runFromGraph } from './helpers';
+import { loadTemplateGraph, NEEDS_TORCH, removeTempDirs, runFromGraph, TORCH_PY } from './helpers';
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -41,24 +43,29 @@ describe('PyTorch export of the recurrent templates', () => {
     expect(py).toContain('lstm = self.lstm(emb, keep)  # (B, T, 256)');
   });
 
-  it(`LSTM language model: model.py matches tf.js within 1e-4, with and without padding${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
-    await expectSameLogits(runFromGraph(loadTemplateGraph('lstm-lm.json'), binding, { gain: 2 }));
-  });
+  it.skipIf(!TORCH_PY)(
+    `LSTM language model: model.py matches tf.js within 1e-4, with and without padding${NEEDS_TORCH}`,
+    async () => {
+      await expectSameLogits(runFromGraph(loadTemplateGraph('lstm-lm.json'), binding, { gain: 2 }));
+    },
+  );
 
-  it(`GRU language model (reset before the recurrent matmul) matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
-    await expectSameLogits(runFromGraph(loadTemplateGraph('gru-lm.json'), binding, { gain: 2 }));
-  });
+  it.skipIf(!TORCH_PY)(
+    `GRU language model (reset before the recurrent matmul) matches tf.js within 1e-4${NEEDS_TORCH}`,
+    async () => {
+      await expectSameLogits(runFromGraph(loadTemplateGraph('gru-lm.json'), binding, { gain: 2 }));
+    },
+  );
 
-  it(`char-RNN (SimpleRNN) matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
+  it.skipIf(!TORCH_PY)(`char-RNN (SimpleRNN) matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     await expectSameLogits(runFromGraph(loadTemplateGraph('char-rnn.json'), binding));
   });
 
-  it(`bidirectional LSTM tagger matches tf.js within 1e-4, padding included${NEEDS_TORCH}`, async () => {
-    if (!TORCH_PY) return;
-    const dir = await expectSameLogits(runFromGraph(loadTemplateGraph('lstm-tagger.json'), binding, { gain: 2 }));
-    expect(readFileSync(join(dir, 'model.py'), 'utf8')).toContain('class RecurrentCell(nn.Module)');
-  });
+  it.skipIf(!TORCH_PY)(
+    `bidirectional LSTM tagger matches tf.js within 1e-4, padding included${NEEDS_TORCH}`,
+    async () => {
+      const dir = await expectSameLogits(runFromGraph(loadTemplateGraph('lstm-tagger.json'), binding, { gain: 2 }));
+      expect(readFileSync(join(dir, 'model.py'), 'utf8')).toContain('class RecurrentCell(nn.Module)');
+    },
+  );
 });

@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tokenizerSource } from '../../../../core/export/pytorch/tokenizer-py';
 import { createTagTokenizer, createTokenizer } from '../../../../core/data/tokenizers/index';
 import type { Tokenizer } from '../../../../core/data/tokenizers/types';
-import { ROOT, writeFiles } from './helpers';
+import { removeTempDirs, ROOT, writeFiles } from './helpers';
 
 /** Any Python 3: the tokenizers need only the standard library. */
 const PY = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import unicodedata']).status === 0);
 const NEEDS_PY = PY ? '' : ' (skipped: no python3 installed)';
+
+afterAll(removeTempDirs);
 
 const bundled = (file: string): string => readFileSync(join(ROOT, 'core/data/bundled', file), 'utf8');
 const lines = (file: string, from: number, to: number): string[] => bundled(file).split('\n').slice(from, to);
@@ -70,15 +72,13 @@ const posSentences = (from: number, to: number): string[][] =>
   lines('pos.jsonl', from, to).map((l) => (JSON.parse(l) as { tokens: string[] }).tokens);
 
 describe("train.py's tokenizers give Wordloom's ids and texts", () => {
-  it(`char: Shakespeare, unknown characters and the special tokens${NEEDS_PY}`, () => {
-    if (!PY) return;
+  it.skipIf(!PY)(`char: Shakespeare, unknown characters and the special tokens${NEEDS_PY}`, () => {
     const text = bundled('shakespeare.txt');
     const tok = createTokenizer('char', text.slice(0, 50_000));
     expectSameIds(tok, [text.slice(50_000, 70_000), ...TRICKY], [...posSentences(0, 40), ['É', ' ', 'x']]);
   });
 
-  it(`word: review sentences, apostrophes, punctuation runs, case and Unicode${NEEDS_PY}`, () => {
-    if (!PY) return;
+  it.skipIf(!PY)(`word: review sentences, apostrophes, punctuation runs, case and Unicode${NEEDS_PY}`, () => {
     const rows = lines('sentiment.tsv', 1, 3001).map((l) => l.split('\t')[0] ?? '');
     const tok = createTokenizer('word:2000', rows.slice(0, 2500));
     expectSameIds(tok, [...rows.slice(2500), ...TRICKY], []);
@@ -86,12 +86,14 @@ describe("train.py's tokenizers give Wordloom's ids and texts", () => {
     expectSameIds(tags, TRICKY, [...posSentences(2000, 2300), ['U.S.', "can't", 'ÉCOLE']]);
   });
 
-  it(`bpe: byte-level merges on French and English, GPT-2 chunking of spaces, digits and marks${NEEDS_PY}`, () => {
-    if (!PY) return;
-    const rows = lines('translation-en-fr.tsv', 1, 3001).flatMap((l) => l.split('\t'));
-    const tok = createTokenizer('bpe:300', rows.slice(0, 5000));
-    expectSameIds(tok, [rows.slice(5000).join('\n'), ...TRICKY], []);
-    const tags = createTagTokenizer('bpe:200', posSentences(0, 1000));
-    expectSameIds(tags, TRICKY, posSentences(1000, 1300));
-  });
+  it.skipIf(!PY)(
+    `bpe: byte-level merges on French and English, GPT-2 chunking of spaces, digits and marks${NEEDS_PY}`,
+    () => {
+      const rows = lines('translation-en-fr.tsv', 1, 3001).flatMap((l) => l.split('\t'));
+      const tok = createTokenizer('bpe:300', rows.slice(0, 5000));
+      expectSameIds(tok, [rows.slice(5000).join('\n'), ...TRICKY], []);
+      const tags = createTagTokenizer('bpe:200', posSentences(0, 1000));
+      expectSameIds(tags, TRICKY, posSentences(1000, 1300));
+    },
+  );
 });
