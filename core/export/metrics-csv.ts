@@ -20,7 +20,7 @@ const cell = (v: number | undefined): string => (v === undefined || !Number.isFi
  * The training curve as CSV, one row per step; validation columns are filled on the steps that ran
  * an evaluation (an evaluation at a step with no step record gets its own row) and empty elsewhere.
  */
-export function metricsCsv(manifest: RunManifest): string {
+export function metricsCsv(manifest: Pick<RunManifest, 'metrics'>): string {
   const rows = new Map<number, Row>();
   for (const s of manifest.metrics.steps)
     rows.set(s.step, {

@@ -1,6 +1,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createAnalysisSlice } from './analysisSlice';
+import { createCompareSlice } from './compareSlice';
 import { createGraphSlice } from './graphSlice';
 import { createInsightSlice } from './insightSlice';
 import { createRunSlice } from './runSlice';
@@ -28,6 +29,7 @@ export function createAppStore(initial: InitialState = {}): AppStoreApi {
     ...createTrainingSlice(...a),
     ...createRunSlice(...a),
     ...createInsightSlice(...a),
+    ...createCompareSlice(...a),
     ...initial,
   }));
   store.getState().reanalyze();

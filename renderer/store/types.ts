@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AnalysisSlice } from './analysisSlice';
+import type { CompareSlice } from './compareSlice';
 import type { GraphSlice } from './graphSlice';
 import type { InsightSlice } from './insightSlice';
 import type { RunSlice } from './runSlice';
@@ -8,7 +9,14 @@ import type { TrainingSlice } from './trainingSlice';
 import type { UiSlice } from './uiSlice';
 
 /** The one app store (STYLE §2.7): data plus named actions, made of slices, no side effects. */
-export type AppStore = GraphSlice & SelectionSlice & AnalysisSlice & UiSlice & TrainingSlice & RunSlice & InsightSlice;
+export type AppStore = GraphSlice &
+  SelectionSlice &
+  AnalysisSlice &
+  UiSlice &
+  TrainingSlice &
+  RunSlice &
+  InsightSlice &
+  CompareSlice;
 
 /** A slice sees the whole store, as in the zustand slices pattern. */
 export type SliceCreator<T> = StateCreator<AppStore, [], [], T>;
