@@ -6,6 +6,7 @@ import '../styles/app.css';
 import '../styles/canvas.css';
 import '../styles/panels.css';
 import { GraphCanvas } from '../canvas/GraphCanvas';
+import { CompareRoot } from '../panels/compare/CompareRoot';
 import { CostView } from '../panels/CostView';
 import { Inspector } from '../panels/Inspector';
 import { ModelTotals } from '../panels/ModelTotals';
@@ -59,6 +60,7 @@ function Editor() {
         </main>
         <ModelTotals />
         {screen === 'start' && <StartScreen />}
+        <CompareRoot />
       </div>
       <QuickAdd />
       <Toasts />

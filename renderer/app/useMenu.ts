@@ -38,7 +38,9 @@ export function useMenu(): void {
         case 'file:saveAs':
           return void commands.saveAs();
         case 'file:export':
-          return s.notify('info', 'Export needs a trained model: train one, then export it from its run.');
+          return s.runs.length
+            ? s.openExport()
+            : s.notify('info', 'Export needs a trained model: train one, then export it from its run.');
         case 'edit:undo':
           return void (textEdit('undo') || s.undo());
         case 'edit:redo':

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAutoLayout } from '../canvas/useAutoLayout';
 import { useCommands } from '../app/commands';
 import { useAppStore } from '../store';
+import { CompareButton } from './compare/CompareButton';
 
 /** File, edit and view commands as buttons (the same actions as the menu and the shortcuts). */
 export function Toolbar() {
@@ -59,6 +60,7 @@ export function Toolbar() {
         >
           Cost vs T
         </button>
+        <CompareButton />
       </div>
       <span className="spacer" />
       <button type="button" onClick={toggleTheme} title="Switch light / dark theme" data-testid="btn-theme">
