@@ -39,6 +39,8 @@ export class WorkerHost {
   private readonly runs = new Map<string, HostRun>();
   private readonly datasets = new Map<string, PreparedDataset>();
   private backend = '';
+  /** Backend picks run one after another: a choice made while the automatic pick runs must win, not race it. */
+  private backendQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: HostDeps) {}
 
@@ -59,7 +61,7 @@ export class WorkerHost {
   private async dispatch(msg: WorkerRequest): Promise<void> {
     switch (msg.kind) {
       case 'init':
-        return this.init(msg.backend);
+        return this.pickBackend(msg.backend);
       case 'start':
         return this.start(msg);
       case 'pause':
@@ -140,6 +142,12 @@ export class WorkerHost {
     }
   }
 
+  private pickBackend(preferred?: BackendName): Promise<void> {
+    const next = this.backendQueue.catch(() => undefined).then(() => this.init(preferred));
+    this.backendQueue = next;
+    return next;
+  }
+
   /** Picks the fastest backend that starts and can take a gradient: webgpu → webgl → wasm → cpu. */
   private async init(preferred?: BackendName): Promise<void> {
     const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
@@ -185,7 +193,8 @@ export class WorkerHost {
   }
 
   private async start(msg: Extract<WorkerRequest, { kind: 'start' }>): Promise<void> {
-    if (!this.backend) await this.init();
+    await this.backendQueue.catch(() => undefined);
+    if (!this.backend) await this.pickBackend();
     const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed);
     this.deps.post({
       kind: 'prepared',

@@ -120,3 +120,17 @@ describe('WorkerHost (the training worker, over messages)', () => {
     });
   }, 60_000);
 });
+
+describe('WorkerHost backend choice', () => {
+  it('applies backend requests in the order they came, even while an earlier pick is still running', async () => {
+    const { h, out } = host();
+    const first = h.handle({ kind: 'init' }); // automatic pick: tries webgpu, webgl, then wasm in Node
+    const second = h.handle({ kind: 'init', backend: 'cpu' });
+    await Promise.all([first, second]);
+    const picks = of(out, 'backend').map((m) => m.name);
+    expect(picks).toHaveLength(2);
+    expect(picks[1]).toBe('cpu');
+    const tf = await import('@tensorflow/tfjs');
+    expect(tf.getBackend()).toBe('cpu');
+  }, 60_000);
+});
