@@ -5,6 +5,7 @@ import '../styles/theme.css';
 import '../styles/app.css';
 import '../styles/canvas.css';
 import '../styles/panels.css';
+import '../styles/training.css';
 import { GraphCanvas } from '../canvas/GraphCanvas';
 import { CompareRoot } from '../panels/compare/CompareRoot';
 import { CostView } from '../panels/CostView';
@@ -15,6 +16,7 @@ import { QuickAdd } from '../panels/QuickAdd';
 import { StartScreen } from '../panels/StartScreen';
 import { Toasts } from '../panels/Toasts';
 import { Toolbar } from '../panels/Toolbar';
+import { TrainDock } from '../panels/training/TrainDock';
 import type { Platform } from '../services/platform';
 import { loadTheme } from '../services/themePreference';
 import { AppStoreProvider, createAppStore, useAppStore } from '../store';
@@ -23,6 +25,7 @@ import { useMenu } from './useMenu';
 import { usePersistence } from './usePersistence';
 import { useShortcuts } from './useShortcuts';
 import { useTestHook } from './testHook';
+import { TrainingProvider } from './training';
 
 /** The editor window: one store, one React Flow provider, one Platform. */
 export function EditorApp({ platform }: { platform: Platform }) {
@@ -31,7 +34,9 @@ export function EditorApp({ platform }: { platform: Platform }) {
     <AppStoreProvider store={store}>
       <ReactFlowProvider>
         <CommandsProvider platform={platform}>
-          <Editor />
+          <TrainingProvider>
+            <Editor />
+          </TrainingProvider>
         </CommandsProvider>
       </ReactFlowProvider>
     </AppStoreProvider>
@@ -55,6 +60,7 @@ function Editor() {
           <div className="center">
             <GraphCanvas />
             {costView && <CostView />}
+            <TrainDock />
           </div>
           <Inspector />
         </main>

@@ -1,6 +1,7 @@
 import { formatBytes, formatCount } from '../lib/format';
 import { trainingMemoryBytes } from '../lib/memory';
 import { useAppStore } from '../store';
+import { BackendStatus } from './training/BackendStatus';
 
 /** The status bar: the model's size and cost, always visible, plus whether the graph checks out. */
 export function ModelTotals() {
@@ -37,6 +38,7 @@ export function ModelTotals() {
           data-testid="batch-size"
         />
       </span>
+      <BackendStatus />
       <span className="spacer" />
       {nodes > 0 &&
         (problems === 0 ? (

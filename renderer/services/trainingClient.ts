@@ -63,6 +63,14 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   const post = (msg: WorkerRequest): void => worker.postMessage(msg);
+  // The worker handles messages concurrently: a model opened while a backend is still starting would load onto
+  // the wrong one, so 'open' waits until the worker has said which backend it runs on.
+  let markReady = (): void => {};
+  let backendReady = Promise.resolve();
+  const init = (choice: BackendChoice): void => {
+    backendReady = new Promise((resolve) => (markReady = resolve));
+    post(choice === 'auto' ? { kind: 'init' } : { kind: 'init', backend: choice });
+  };
   const runId = (): string | undefined => store.getState().run?.id;
 
   const flush = (): void => {
@@ -149,6 +157,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       return waiting.resolve(m);
     }
     if (requestId !== undefined) return answer(m);
+    if (m.kind === 'backend' || (m.kind === 'error' && !('runId' in m && m.runId))) markReady();
     batch.push(m);
     flushTimer ??= setTimeout(flush, 0);
   };
@@ -156,7 +165,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
   const client: TrainingClient = {
     chooseBackend(choice) {
       store.getState().chooseBackend(choice);
-      post(choice === 'auto' ? { kind: 'init' } : { kind: 'init', backend: choice });
+      init(choice);
     },
     start() {
       const s = store.getState();
@@ -216,6 +225,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       return { files: m.files, manifest: m.manifest };
     },
     async open(id, files) {
+      await backendReady;
       const m = await request('open', (requestId) => ({ kind: 'open', runId: id, requestId, files }));
       if (m.kind !== 'opened') throw new Error('unreachable');
       store.getState().markModelLoaded(id);
@@ -232,7 +242,6 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       worker.terminate();
     },
   };
-  const choice = store.getState().backend.choice;
-  post(choice === 'auto' ? { kind: 'init' } : { kind: 'init', backend: choice });
+  init(store.getState().backend.choice);
   return client;
 }

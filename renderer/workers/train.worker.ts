@@ -3,6 +3,7 @@
  * every model live here, so the UI thread never runs a training step. Backends register on import; the host
  * picks the fastest that can take a gradient (webgpu → webgl → wasm → cpu) or the one the user asked for.
  */
+import { env } from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -25,6 +26,11 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+
+// tf.js waits for the GPU by polling a fence on a zero-delay timer, which keeps a core busy while the GPU works.
+// A worker has nothing else to do meanwhile, so a blocking read (the thread sleeps) leaves that core to the UI.
+env().set('WEBGL_FENCE_API_ENABLED', false);
+env().set('WEBGL_DISJOINT_QUERY_TIMER_EXTENSION_VERSION', 0);
 
 /** Bundled dataset files by their manifest file name (core/data/bundled/manifest.ts). */
 const BUNDLED: Record<string, string> = {

@@ -1,0 +1,68 @@
+import type { NextTokenPrediction } from '../../../core/infer/types';
+import { useAppStore } from '../../store';
+import { showPiece } from './TokenChips';
+
+/** Red (the model did not expect this token) to green (it did). */
+export const probabilityColour = (p: number | undefined): string | undefined =>
+  p === undefined ? undefined : `hsl(${Math.round(120 * Math.max(0, Math.min(1, p)))} 75% 45% / 0.35)`;
+
+/** Each token coloured by the probability the model gave it; a click shows the top-k next tokens there. */
+export function NextTokenView({ prediction }: { prediction: NextTokenPrediction }) {
+  const selected = useAppStore((s) => s.selectedPosition);
+  const select = useAppStore((s) => s.selectPosition);
+  const at = selected ?? prediction.tokens.length - 1;
+  const token = prediction.tokens[at];
+  return (
+    <div className="prediction-view">
+      <div className="token-chips wrap" data-testid="prediction-tokens">
+        {prediction.tokens.map((t, i) => (
+          <button
+            key={i}
+            type="button"
+            className={`token-chip pred${i === at ? ' selected' : ''}`}
+            style={{ background: probabilityColour(t.p) }}
+            title={
+              t.p === undefined ? 'first token: nothing before it' : `p = ${t.p.toFixed(3)}, loss ${t.loss?.toFixed(2)}`
+            }
+            onClick={() => select(i)}
+            data-testid="prediction-token"
+          >
+            {showPiece(t.text)}
+          </button>
+        ))}
+      </div>
+      {token && (
+        <div className="topk" data-testid="topk">
+          <p className="small">
+            After{' '}
+            <code>
+              {showPiece(
+                prediction.tokens
+                  .slice(0, at + 1)
+                  .map((t) => t.text)
+                  .join('')
+                  .slice(-24),
+              )}
+            </code>{' '}
+            the model expects:
+            {token.loss !== undefined && (
+              <span className="muted" data-testid="position-loss">
+                {' '}
+                (this token’s loss: {token.loss.toFixed(3)}, p = {token.p?.toFixed(3)})
+              </span>
+            )}
+          </p>
+          {token.top.map((c) => (
+            <div key={c.id} className="bar-row" data-testid="topk-row">
+              <code className="bar-label">{showPiece(c.token)}</code>
+              <span className="bar">
+                <span className="bar-fill" style={{ width: `${(100 * c.p).toFixed(1)}%` }} />
+              </span>
+              <span className="bar-value">{(100 * c.p).toFixed(1)}%</span>
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

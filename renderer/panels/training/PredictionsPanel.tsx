@@ -1,0 +1,48 @@
+import type { Prediction } from '../../../core/infer/types';
+import { useAppStore } from '../../store';
+import { ClassifyView } from './ClassifyView';
+import { NextTokenView } from './NextTokenView';
+import { TagView } from './TagView';
+import { useInsightRequest } from './useInsightText';
+
+/** Type text, see what the model makes of each token; during training the probe text refreshes at every evaluation. */
+export function PredictionsPanel() {
+  useInsightRequest('predict');
+  const text = useAppStore((s) => s.predictText);
+  const setText = useAppStore((s) => s.setPredictText);
+  const own = useAppStore((s) => s.prediction);
+  const probe = useAppStore((s) => s.run?.probe);
+  const hasRun = useAppStore((s) => s.run !== null);
+  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
+  const shown: Prediction | undefined = text.trim() ? (own ?? undefined) : probe?.prediction;
+  return (
+    <div className="insight-panel" data-testid="predictions-panel">
+      <div className="insight-head">
+        <input
+          className="field-input"
+          value={text}
+          placeholder="Type text to see the model's predictions for each token…"
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Text to predict"
+          data-testid="predict-input"
+        />
+      </div>
+      <p className="muted small" data-testid="prediction-source">
+        {!hasRun
+          ? 'Train a model first.'
+          : text.trim()
+            ? hasModel
+              ? own
+                ? 'Your text, as the model reads it now.'
+                : 'Asking the model…'
+              : 'The saved run’s weights are not loaded; showing nothing for your text.'
+            : probe
+              ? `The probe text (the start of the validation split) at step ${probe.step}; it refreshes at every evaluation.`
+              : 'Waiting for the first evaluation…'}
+      </p>
+      {shown?.kind === 'next-token' && <NextTokenView prediction={shown} />}
+      {shown?.kind === 'tag' && <TagView prediction={shown} />}
+      {shown?.kind === 'classify' && <ClassifyView prediction={shown} />}
+    </div>
+  );
+}
