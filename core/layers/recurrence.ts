@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
  * reset_after=false). Gates use the logistic sigmoid (tf.js's own layers default to hardSigmoid).
  *
  * Why not tf.layers.lstm/gru: tf.js's GRU cell slices its recurrent kernel by columns at every step, which on the
- * cpu backend costs ~85 ms per step at H=256; here every per-step slice is a contiguous row block of a transposed
- * weight, so steps are only matmuls and element-wise ops.
+ * cpu backend costs ~85 ms per step at H=256; here weights are sliced once per call, and each step is one
+ * recurrent matmul (two for the GRU), a split of its (B, g·H) result and element-wise ops.
  */
 export type RnnCell = 'rnn' | 'lstm' | 'gru';
 
@@ -17,18 +17,6 @@ export interface RecurrentWeights {
   kernel: tf.Tensor; // (D, g·H)
   recurrentKernel: tf.Tensor; // (H, g·H)
   bias: tf.Tensor; // (g·H)
-}
-
-/** Per-gate blocks, each transposed so that it is a contiguous row slice: W (H, D), U (H, H), b (H). */
-function gateBlocks(w: RecurrentWeights, gates: number, units: number) {
-  const kernelT = tf.transpose(w.kernel); // (D, g·H) -> (g·H, D)
-  const recurrentT = tf.transpose(w.recurrentKernel); // (H, g·H) -> (g·H, H)
-  const cut = (t: tf.Tensor, g: number) => tf.slice(t, [g * units, 0], [units, -1]); // rows of gate g
-  return Array.from({ length: gates }, (_, g) => ({
-    wT: cut(kernelT, g), // (H, D)
-    uT: cut(recurrentT, g), // (H, H)
-    b: tf.slice(w.bias, [g * units], [units]), // (H)
-  }));
 }
 
 const sigmoid = tf.sigmoid;
@@ -48,15 +36,25 @@ export function recurrence(
   const [batch, seqLen, dim] = x.shape;
   if (batch === undefined || seqLen === undefined || dim === undefined)
     throw new Error(`recurrence: x must be (B, T, D), got [${x.shape}]`);
-  const blocks = gateBlocks(w, GATES[cell], units);
+  const gates = GATES[cell];
   const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [seqLen * batch, dim]); // (B, T, D) -> (T, B, D) -> (T·B, D)
-  // Input projections for every step at once, one (T, B, H) per gate, split into contiguous steps.
-  const inputs = blocks.map(
-    ({ wT, b }) => tf.unstack(tf.reshape(tf.add(tf.matMul(timeMajor, wT, false, true), b), [seqLen, batch, units])), // (T·B, D) @ (D, H) -> (T, B, H) -> T × (B, H)
-  );
+  // Input projections of every step and gate in one matmul, then split into contiguous steps.
+  const inputs = tf.unstack(tf.reshape(tf.add(tf.matMul(timeMajor, w.kernel), w.bias), [seqLen, batch, gates * units])); // (T·B, D) @ (D, g·H) -> T × (B, g·H)
   const masks = tf.unstack(tf.reshape(tf.transpose(keep), [seqLen, batch, 1])); // (B, T) -> (T, B, 1) -> T × (B, 1)
-  const rec = (g: number, h: tf.Tensor) => tf.matMul(h, blocks[g]?.uT ?? tf.scalar(NaN), false, true); // (B, H) @ (H, H)
-  const at = (g: number, t: number) => inputs[g]?.[t] ?? tf.scalar(NaN);
+  // One recurrent matmul per step: per-gate matmuls cost a kernel call each, and wasm pays per call.
+  // The GRU's candidate multiplies (r ⊙ h), so its last block is applied on its own.
+  const joint = cell === 'gru' ? tf.slice(w.recurrentKernel, [0, 0], [units, 2 * units]) : w.recurrentKernel; // (H, g·H) or (H, 2H)
+  const candidateKernel = cell === 'gru' ? tf.slice(w.recurrentKernel, [0, 2 * units], [units, units]) : undefined; // (H, H)
+  const gatesAt = (t: number, h: tf.Tensor): tf.Tensor[] => {
+    const xt = inputs[t] ?? tf.scalar(NaN); // (B, g·H)
+    if (cell !== 'gru') {
+      const sum = tf.add(xt, tf.matMul(h, joint)); // (B, g·H)
+      return cell === 'rnn' ? [sum] : tf.split(sum, gates, 1); // one-way splits have no gradient in tf.js; (B, 4H) -> 4 × (B, H)
+    }
+    const [xz, xr, xh] = tf.split(xt, 3, 1); // (B, 3H) -> 3 × (B, H)
+    const [hz, hr] = tf.split(tf.matMul(h, joint), 2, 1); // (B, H) @ (H, 2H) -> 2 × (B, H)
+    return [tf.add(xz ?? tf.scalar(NaN), hz ?? tf.scalar(NaN)), tf.add(xr ?? tf.scalar(NaN), hr ?? tf.scalar(NaN)), xh ?? tf.scalar(NaN)];
+  };
 
   let h: tf.Tensor = tf.zeros([batch, units]);
   let c: tf.Tensor = tf.zeros([batch, units]);
@@ -64,21 +62,19 @@ export function recurrence(
   for (let step = 0; step < seqLen; step++) {
     const t = backwards ? seqLen - 1 - step : step;
     const m = masks[t] ?? tf.scalar(NaN); // (B, 1)
+    const g = gatesAt(t, h).map((a) => a ?? tf.scalar(NaN));
     let hNew: tf.Tensor;
     if (cell === 'rnn') {
-      hNew = tf.tanh(tf.add(at(0, t), rec(0, h)));
+      hNew = tf.tanh(g[0]);
     } else if (cell === 'lstm') {
-      const i = sigmoid(tf.add(at(0, t), rec(0, h)));
-      const f = sigmoid(tf.add(at(1, t), rec(1, h)));
-      const candidate = tf.tanh(tf.add(at(2, t), rec(2, h)));
-      const o = sigmoid(tf.add(at(3, t), rec(3, h)));
+      const [i, f, candidate, o] = [sigmoid(g[0]), sigmoid(g[1]), tf.tanh(g[2]), sigmoid(g[3])];
       const cNew = tf.add(tf.mul(f, c), tf.mul(i, candidate));
       hNew = tf.mul(o, tf.tanh(cNew));
       c = tf.add(tf.mul(m, cNew), tf.mul(tf.sub(1, m), c)); // padding carries the cell state
     } else {
-      const z = sigmoid(tf.add(at(0, t), rec(0, h)));
-      const r = sigmoid(tf.add(at(1, t), rec(1, h)));
-      const candidate = tf.tanh(tf.add(at(2, t), rec(2, tf.mul(r, h))));
+      const z = sigmoid(g[0]);
+      const r = sigmoid(g[1]);
+      const candidate = tf.tanh(tf.add(g[2], tf.matMul(tf.mul(r, h), candidateKernel ?? tf.scalar(NaN)))); // (B, H) @ (H, H)
       hNew = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
     }
     h = tf.add(tf.mul(m, hNew), tf.mul(tf.sub(1, m), h)); // padding carries the state
