@@ -106,6 +106,17 @@ export interface DesktopApi {
   getInfo(): Promise<Result<AppInfo>>;
   /** Tells main whether there are unsaved changes, so closing the window can ask first. */
   setDirty(dirty: boolean): Promise<Result<null>>;
+  /**
+   * Writes a trained run's files (run.json, tokenizer.json, model.json, weights.bin) into `<project>.runs/<runId>/`
+   * next to a project this session opened or saved.
+   */
+  saveRunFiles(request: {
+    projectPath: string;
+    runId: string;
+    files: Record<string, Uint8Array>;
+  }): Promise<Result<{ dir: string }>>;
+  /** A run's files from the folder next to the project; `null` when that folder is missing. */
+  loadRunFiles(request: { projectPath: string; runId: string }): Promise<Result<Record<string, Uint8Array> | null>>;
   /** Subscribes to application-menu commands; returns the unsubscribe function. */
   onMenu(listener: (event: MenuEvent) => void): () => void;
 }

@@ -9,6 +9,8 @@ export const CHANNELS = {
   exportFiles: 'export:write',
   getInfo: 'app:getInfo',
   setDirty: 'app:setDirty',
+  saveRunFiles: 'run:save',
+  loadRunFiles: 'run:load',
 } as const satisfies Record<Exclude<keyof DesktopApi, 'onMenu'>, string>;
 
 /** Main → renderer: application-menu commands. */

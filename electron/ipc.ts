@@ -20,6 +20,7 @@ import {
   type FileSystem,
 } from './files';
 import { addRecent, loadRecent, removeRecent, saveRecent } from './recent';
+import { loadRunArgs, readRunFolder, saveRunArgs, writeRunFolder } from './runFiles';
 
 export interface IpcDeps {
   showOpenDialog(): Promise<string | undefined>;
@@ -160,6 +161,23 @@ export function createHandlers(deps: IpcDeps): Handlers {
       deps.onDirty(args.data);
       return ok(null);
     },
+
+    // Run folders sit next to a project the user chose; main derives their paths from it and the run id.
+    async saveRunFiles(arg) {
+      const args = saveRunArgs.safeParse(arg);
+      if (!args.success) return badRequest(CHANNELS.saveRunFiles, args.error);
+      if (!granted.has(args.data.projectPath))
+        return fail('not-allowed', `Save the project before keeping its runs next to it.`);
+      return writeRunFolder(args.data.projectPath, args.data.runId, args.data.files, deps.fs);
+    },
+
+    async loadRunFiles(arg) {
+      const args = loadRunArgs.safeParse(arg);
+      if (!args.success) return badRequest(CHANNELS.loadRunFiles, args.error);
+      if (!granted.has(args.data.projectPath))
+        return fail('not-allowed', `${basename(args.data.projectPath)} was not opened in this session.`);
+      return readRunFolder(args.data.projectPath, args.data.runId, deps.fs);
+    },
   };
 }
 
@@ -175,4 +193,6 @@ export function registerHandlers(
   ipcMain.handle(CHANNELS.exportFiles, (_e, arg) => h.exportFiles(arg));
   ipcMain.handle(CHANNELS.getInfo, (_e, arg) => h.getInfo(arg));
   ipcMain.handle(CHANNELS.setDirty, (_e, arg) => h.setDirty(arg));
+  ipcMain.handle(CHANNELS.saveRunFiles, (_e, arg) => h.saveRunFiles(arg));
+  ipcMain.handle(CHANNELS.loadRunFiles, (_e, arg) => h.loadRunFiles(arg));
 }

@@ -14,6 +14,8 @@ const api: DesktopApi = {
   exportFiles: (request) => ipcRenderer.invoke(CHANNELS.exportFiles, request),
   getInfo: () => ipcRenderer.invoke(CHANNELS.getInfo),
   setDirty: (dirty) => ipcRenderer.invoke(CHANNELS.setDirty, dirty),
+  saveRunFiles: (request) => ipcRenderer.invoke(CHANNELS.saveRunFiles, request),
+  loadRunFiles: (request) => ipcRenderer.invoke(CHANNELS.loadRunFiles, request),
   onMenu(listener) {
     // Wrap the callback: passing it straight to ipcRenderer.on would hand the page `event.sender` (ipcRenderer).
     const wrapped = (_event: IpcRendererEvent, menuEvent: MenuEvent): void => listener(menuEvent);

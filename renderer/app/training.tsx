@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { startRunArchive } from '../services/runArchive';
+import { desktopRunFolder } from '../services/runFolder';
 import { indexedDbRunWeights } from '../services/runWeights';
 import { createTrainingClient, type TrainingClient } from '../services/trainingClient';
 import { useAppStoreApi } from '../store';
@@ -15,7 +16,8 @@ export function TrainingProvider({ children }: { children: ReactNode }) {
   const [client, setClient] = useState<TrainingClient | null>(null);
   useEffect(() => {
     const c = createTrainingClient(store, startWorker);
-    const stopArchive = startRunArchive(store, c, indexedDbRunWeights());
+    const folder = window.api ? desktopRunFolder(window.api) : undefined;
+    const stopArchive = startRunArchive(store, c, indexedDbRunWeights(), folder);
     setClient(c);
     return () => {
       stopArchive();

@@ -5,14 +5,25 @@
  */
 import { recordFromManifest } from '../lib/runRecord';
 import type { AppStoreApi } from '../store';
+import type { RunFolder } from './runFolder';
 import type { RunWeights } from './runWeights';
 import { weightsRefFor } from './runWeights';
 import type { TrainingClient } from './trainingClient';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Wires the archive; returns the function that unwires it. */
-export function startRunArchive(store: AppStoreApi, client: TrainingClient, weights: RunWeights): () => void {
+/**
+ * Wires the archive; returns the function that unwires it. With a `folder` (the desktop), each saved project
+ * also gets its runs' files in a folder beside it, and reopening reads them from there first.
+ */
+export function startRunArchive(
+  store: AppStoreApi,
+  client: TrainingClient,
+  weights: RunWeights,
+  folder?: RunFolder,
+): () => void {
+  /** `path\nrunId` pairs already written next to a project this session. */
+  const written = new Set<string>();
   const keep = async (runId: string): Promise<void> => {
     const { files, manifest } = await client.save(runId);
     const s = store.getState();
@@ -42,8 +53,10 @@ export function startRunArchive(store: AppStoreApi, client: TrainingClient, weig
       const { vocabSize, numClasses } = binding;
       if (typeof vocabSize === 'number' && typeof numClasses === 'number') s.setBinding({ vocabSize, numClasses });
     }
-    if (!latest.weightsRef) return;
-    const files = await weights.get(latest.weightsRef);
+    const path = s.fileHandle?.path;
+    const beside = folder && path ? await folder.load(path, latest.id) : undefined;
+    if (beside && path) written.add(`${path}\n${latest.id}`);
+    const files = beside ?? (latest.weightsRef ? await weights.get(latest.weightsRef) : undefined);
     if (!files) {
       s.notify(
         'info',
@@ -56,12 +69,30 @@ export function startRunArchive(store: AppStoreApi, client: TrainingClient, weig
     if (text.trim()) client.predict(text);
   };
 
+  /** After a save on the desktop: copies runs not yet beside this project file into its run folder. */
+  const keepBeside = async (path: string): Promise<void> => {
+    if (!folder) return;
+    for (const run of store.getState().runs) {
+      const key = `${path}\n${run.id}`;
+      if (written.has(key) || !run.weightsRef) continue;
+      const files = await weights.get(run.weightsRef);
+      if (!files) continue;
+      await folder.save(path, run.id, files);
+      written.add(key);
+    }
+  };
+
   const offEnded = client.onRunEnded((runId) => {
     keep(runId).catch((e: unknown) => store.getState().notify('error', `The run could not be saved: ${message(e)}`));
   });
   // Opening a document (project, template, blank) replaces the training setup and the runs in one update;
   // recording a run changes only the runs, editing the setup only the setup.
   const offStore = store.subscribe((s, prev) => {
+    const path = s.fileHandle?.path;
+    if (path && s.fileHandle !== prev.fileHandle && s.runs === prev.runs && !s.isDirty)
+      keepBeside(path).catch((e: unknown) =>
+        s.notify('error', `The runs could not be written next to the project: ${message(e)}`),
+      );
     if (s.runs === prev.runs || s.training === prev.training) return;
     reopen().catch((e: unknown) =>
       store.getState().notify('error', `The saved run could not be opened: ${message(e)}`),

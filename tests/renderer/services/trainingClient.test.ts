@@ -204,4 +204,22 @@ describe('the run archive', () => {
     await tick();
     expect(store.getState().run?.hasModel).toBe(true);
   });
+
+  it('on the desktop, a save copies each kept run into the folder beside the project, once', async () => {
+    const { store, client } = setup();
+    const files = { 'weights.bin': new Uint8Array([5]) };
+    const weights: RunWeights = { put: async () => undefined, get: async () => files };
+    const saved: string[] = [];
+    const folder = {
+      save: async (path: string, id: string) => void saved.push(`${path} ${id}`),
+      load: async () => undefined,
+    };
+    startRunArchive(store, client, weights, folder);
+    store.getState().recordRun(recordFromManifest(runManifest('r1'), { weightsRef: 'indexeddb:x/r1' }));
+    store.getState().markSaved({ name: 'x.wordloom.json', path: '/p/x.wordloom.json' });
+    await tick();
+    store.getState().markSaved({ name: 'x.wordloom.json', path: '/p/x.wordloom.json' });
+    await tick();
+    expect(saved).toEqual(['/p/x.wordloom.json r1']);
+  });
 });
