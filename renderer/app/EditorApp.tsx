@@ -60,10 +60,10 @@ function Editor() {
           <div className="center">
             <GraphCanvas />
             {costView && <CostView />}
-            <TrainDock />
           </div>
           <Inspector />
         </main>
+        <TrainDock />
         <ModelTotals />
         {screen === 'start' && <StartScreen />}
         <CompareRoot />

@@ -11,12 +11,14 @@ interface Props {
   dark: boolean;
   onHover?: (query: number | null) => void;
   onClick?: () => void;
+  isSelected?: boolean;
   testId: string;
   title?: string;
 }
 
 /** One head's attention as a canvas heatmap: row = the token that looks, column = the token it looks at. */
 export function AttentionHeatmap({
+  isSelected,
   matrix,
   tokens,
   maxSize,
@@ -44,7 +46,7 @@ export function AttentionHeatmap({
   return (
     <canvas
       ref={ref}
-      className={onClick ? 'heatmap thumb' : 'heatmap'}
+      className={`heatmap${onClick ? ' thumb' : ''}${isSelected ? ' selected' : ''}`}
       style={{ width: layout.size, height: layout.size }}
       title={title}
       data-testid={testId}

@@ -1,7 +1,7 @@
 import { useAppStore } from '../../store';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { showPiece } from './TokenChips';
-import { useInsightRequest } from './useInsightText';
+import { useInsightRequest } from './useInsightRequest';
 
 /** Heatmaps per attention block and head for the current text; hovering a token shows what it attends to. */
 export function AttentionPanel() {
@@ -65,6 +65,7 @@ export function AttentionPanel() {
                   maxSize={72}
                   labels={false}
                   hover={null}
+                  isSelected={i === head}
                   dark={dark}
                   onClick={() => select(map.nodeId, i)}
                   testId={`attention-head-${i}`}
@@ -83,7 +84,7 @@ export function AttentionPanel() {
             <AttentionHeatmap
               matrix={matrix}
               tokens={map.tokens}
-              maxSize={300}
+              maxSize={290}
               labels
               hover={hover}
               dark={dark}

@@ -51,15 +51,14 @@ function speedOptions(el: HTMLElement, width: number): uPlot.Options {
     scales: { x: { time: false }, tps: { auto: true }, lr: { auto: true } },
     axes: [
       { ...axis, label: 'step' },
-      { ...axis, scale: 'tps', label: 'tokens/s', size: 56, values: (_u, v) => v.map(formatCount) },
+      { ...axis, scale: 'tps', size: 44, values: (_u, v) => v.map(formatCount) },
       {
         ...axis,
         scale: 'lr',
         side: 1,
-        label: 'lr',
-        size: 60,
+        size: 48,
         grid: { show: false },
-        values: (_u, v) => v.map((x) => x.toExponential(0)),
+        values: (_u, v) => v.map((x) => (x === 0 ? '0' : x.toExponential(0))),
       },
     ],
     series: [

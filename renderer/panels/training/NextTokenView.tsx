@@ -13,23 +13,31 @@ export function NextTokenView({ prediction }: { prediction: NextTokenPrediction 
   const at = selected ?? prediction.tokens.length - 1;
   const token = prediction.tokens[at];
   return (
-    <div className="prediction-view">
-      <div className="token-chips wrap" data-testid="prediction-tokens">
-        {prediction.tokens.map((t, i) => (
-          <button
-            key={i}
-            type="button"
-            className={`token-chip pred${i === at ? ' selected' : ''}`}
-            style={{ background: probabilityColour(t.p) }}
-            title={
-              t.p === undefined ? 'first token: nothing before it' : `p = ${t.p.toFixed(3)}, loss ${t.loss?.toFixed(2)}`
-            }
-            onClick={() => select(i)}
-            data-testid="prediction-token"
-          >
-            {showPiece(t.text)}
-          </button>
-        ))}
+    <div className="prediction-view two-col">
+      <div>
+        <p className="small muted legend">
+          Colour: the probability the model gave each token, <span className="swatch low">low</span> to{' '}
+          <span className="swatch high">high</span>. Click a token to see what it expects next.
+        </p>
+        <div className="token-chips wrap big" data-testid="prediction-tokens">
+          {prediction.tokens.map((t, i) => (
+            <button
+              key={i}
+              type="button"
+              className={`token-chip pred${i === at ? ' selected' : ''}`}
+              style={{ background: probabilityColour(t.p) }}
+              title={
+                t.p === undefined
+                  ? 'first token: nothing before it'
+                  : `p = ${t.p.toFixed(3)}, loss ${t.loss?.toFixed(2)}`
+              }
+              onClick={() => select(i)}
+              data-testid="prediction-token"
+            >
+              {showPiece(t.text)}
+            </button>
+          ))}
+        </div>
       </div>
       {token && (
         <div className="topk" data-testid="topk">

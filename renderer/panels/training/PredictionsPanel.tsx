@@ -3,7 +3,7 @@ import { useAppStore } from '../../store';
 import { ClassifyView } from './ClassifyView';
 import { NextTokenView } from './NextTokenView';
 import { TagView } from './TagView';
-import { useInsightRequest } from './useInsightText';
+import { useInsightRequest } from './useInsightRequest';
 
 /** Type text, see what the model makes of each token; during training the probe text refreshes at every evaluation. */
 export function PredictionsPanel() {
@@ -35,7 +35,7 @@ export function PredictionsPanel() {
               ? own
                 ? 'Your text, as the model reads it now.'
                 : 'Asking the model…'
-              : 'The saved run’s weights are not loaded; showing nothing for your text.'
+              : 'Waiting for the saved run’s weights (kept in this browser, or beside the project on the desktop)…'
             : probe
               ? `The probe text (the start of the validation split) at step ${probe.step}; it refreshes at every evaluation.`
               : 'Waiting for the first evaluation…'}

@@ -29,6 +29,8 @@ export function TokenizerPicker() {
   const userText = useAppStore((s) => s.userData);
   const preview = useAppStore((s) => s.tokenPreview);
   const updateTraining = useAppStore((s) => s.updateTraining);
+  // Nothing to preview for an empty canvas (the start screen): the worker need not load a dataset yet.
+  const hasGraph = useAppStore((s) => s.graph.nodes.length > 0);
   const [sample, setSample] = useState<string | null>(null);
   const text = sample ?? SAMPLES[task] ?? SAMPLES['next-token'];
   const [kind, size] = tokenizer.startsWith('bpe:') ? ['bpe', tokenizer.slice(4)] : [tokenizer, ''];
@@ -36,10 +38,10 @@ export function TokenizerPicker() {
   const isCurrent = preview?.key === key;
 
   useEffect(() => {
-    if (!client) return;
+    if (!client || !hasGraph) return;
     const t = setTimeout(() => client.previewTokens(text), PREVIEW_DELAY_MS);
     return () => clearTimeout(t);
-  }, [client, dataset, tokenizer, text, userText]);
+  }, [client, hasGraph, dataset, tokenizer, text, userText]);
 
   return (
     <fieldset className="train-group" disabled={isRunning}>

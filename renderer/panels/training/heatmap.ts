@@ -9,7 +9,7 @@ export interface HeatmapLayout {
 
 export function heatmapLayout(n: number, maxSize: number, labels: boolean): HeatmapLayout {
   const gutter = labels ? 44 : 0;
-  const cell = Math.max(2, Math.min(22, Math.floor((maxSize - gutter) / Math.max(1, n))));
+  const cell = Math.max(2, Math.min(34, Math.floor((maxSize - gutter) / Math.max(1, n))));
   return { cell, gutter, size: gutter + cell * n };
 }
 
