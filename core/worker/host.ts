@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inspectionModel } from '../compile/artifacts';
 import { bundledDataset, bundledSource } from '../data/bundled/manifest';
-import { createTokenizer } from '../data/tokenizers/index';
 import { prepareDataset, type PreparedDataset } from '../data/prepare';
 import { generate } from '../infer/generate';
 import { attentionMaps, predict, type Predictor } from '../infer/predict';
@@ -10,7 +9,7 @@ import { loadRun, predictorOf } from '../run/load';
 import type { RunManifest } from '../run/manifest';
 import { runFiles, trainRun, type TrainedRun } from '../run/session';
 import { TrainControl } from '../train/control';
-import type { TrainEvent } from '../train/protocol';
+import { DEFAULT_TRAIN_CONFIG, type TrainEvent } from '../train/protocol';
 import { exportFormat } from './export';
 import { BACKEND_ORDER, type BackendName, type DataChoice, type WorkerRequest, type WorkerResponse } from './protocol';
 
@@ -128,8 +127,8 @@ export class WorkerHost {
         return this.deps.post({ kind: 'exported', runId, requestId, format, files });
       }
       case 'tokenize': {
-        const text = await this.dataText(msg.data);
-        const tok = createTokenizer(msg.tokenizer, text.slice(0, 300_000));
+        // The tokenizer the run would train with (learned on the training split), so the V shown is the V used.
+        const tok = (await this.prepare(msg.data, msg.tokenizer, DEFAULT_TRAIN_CONFIG.seed)).tokenizer;
         const ids = tok.encode(msg.sample);
         return this.deps.post({
           kind: 'tokenized',

@@ -16,6 +16,12 @@ async function startBlank(page: Page): Promise<void> {
   await page.goto('/');
   await page.getByTestId('template-blank').click();
   await expect(page.getByTestId('start-screen')).toBeHidden();
+  // Fold the training dock (open by default) so the whole canvas is free to build on, as a user sketching would.
+  await expect(async () => {
+    const fold = page.getByTitle('Hide the dock');
+    if ((await fold.count()) > 0) await fold.click();
+    await expect(page.getByTestId('train-dock')).not.toHaveClass(/\bopen\b/, { timeout: 500 });
+  }).toPass();
 }
 
 async function openTemplate(page: Page, id: string): Promise<void> {
@@ -77,9 +83,14 @@ test.describe('the editor', () => {
       if ('error' in r) throw new Error(r.error);
       g = r.graph;
     }
-    const expected = inferGraph(g, { vocabSize: 67, numClasses: 2 }).totals.params;
-    expect(expected).toBeGreaterThan(0);
-    await expect(page.getByTestId('total-params')).toHaveText(expected.toLocaleString('en-US'));
+    // V comes from the dataset the training dock has chosen, as it does for the user (it may still be arriving).
+    await expect(async () => {
+      const binding = await page.evaluate(() => window.__wordloom?.store.getState().binding);
+      if (!binding) throw new Error('no binding in the store');
+      const expected = inferGraph(g, binding).totals.params;
+      expect(expected).toBeGreaterThan(0);
+      await expect(page.getByTestId('total-params')).toHaveText(expected.toLocaleString('en-US'), { timeout: 1000 });
+    }).toPass();
   });
 
   test('refuses an incompatible connection and says why', async ({ page }) => {
@@ -101,7 +112,9 @@ test.describe('the editor', () => {
     await page.getByTestId('node-emb').click();
     const dim = page.getByTestId('param-dim');
     await dim.fill('0');
-    await expect(page.getByTestId('param-error-dim')).toHaveText('Embedding "emb": dim must be between 1 and 4096, got 0.');
+    await expect(page.getByTestId('param-error-dim')).toHaveText(
+      'Embedding "emb": dim must be between 1 and 4096, got 0.',
+    );
     await expect(dim).toHaveValue('0');
     const badge = page.getByTestId('error-badge-emb');
     await expect(badge).toBeVisible();
@@ -164,7 +177,9 @@ test.describe('the editor', () => {
     await page.reload();
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('start-open').click();
-    await (await chooser).setFiles({ name: 'mine.wordloom.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await (
+      await chooser
+    ).setFiles({ name: 'mine.wordloom.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect(page.getByTestId('document-name')).toHaveText('mine.wordloom.json');
     expect(await graphOf(page)).toEqual(before);
     await expect(page.locator('.layer-node')).toHaveCount(before.nodes.length);
