@@ -48,6 +48,7 @@ export function startRunArchive(
     s.setPrediction(null);
     s.setAttention([]);
     if (!latest) return;
+    s.showDockTab('train'); // the restored curves are what the user reopened the project for
     const binding = latest.binding;
     if (typeof binding === 'object' && binding !== null && 'vocabSize' in binding && 'numClasses' in binding) {
       const { vocabSize, numClasses } = binding;

@@ -57,7 +57,8 @@ export interface InsightSlice {
 
 export const createInsightSlice: SliceCreator<InsightSlice> = (set) => ({
   dockTab: 'train',
-  isDockOpen: true,
+  // Folded at first: the canvas keeps the window until the user opens a tab.
+  isDockOpen: false,
   tokenPreview: null,
   predictText: '',
   prediction: null,

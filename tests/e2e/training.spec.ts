@@ -51,6 +51,9 @@ async function openTemplate(page: Page, id: string): Promise<void> {
   await page.goto('/');
   await page.getByTestId(`template-${id}`).click();
   await expect(page.getByTestId('start-screen')).toBeHidden();
+  // The dock starts folded (the canvas keeps the window); its Train tab opens it.
+  await expect(page.getByTestId('training-panel')).toBeHidden();
+  await page.getByTestId('dock-tab-train').click();
 }
 
 async function chooseBackend(page: Page, name: string): Promise<void> {
