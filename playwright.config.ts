@@ -1,3 +1,4 @@
+import { chromiumLaunch } from './tests/e2e/chromium';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -23,16 +24,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     acceptDownloads: true,
-    launchOptions: {
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunch(),
   },
   webServer: {
     command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,

@@ -1,3 +1,4 @@
+import { chromiumLaunch } from './chromium';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -85,18 +86,7 @@ test.describe.configure({ mode: 'serial' });
 test.use({
   trace: 'off',
   viewport: { width: 1440, height: 900 },
-  launchOptions: {
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-accelerated-2d-canvas',
-      '--disable-gpu-rasterization',
-    ],
-  },
+  launchOptions: chromiumLaunch(['--disable-accelerated-2d-canvas', '--disable-gpu-rasterization']),
 });
 
 test.describe('training in the app', () => {
