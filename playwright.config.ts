@@ -7,7 +7,8 @@ import { defineConfig } from '@playwright/test';
  * Browsers are never downloaded here: Debian's Chromium (or PLAYWRIGHT_CHROMIUM_EXECUTABLE) is used, and each
  * launch gets a fresh temporary profile (Playwright's default for non-persistent contexts).
  */
-const PORT = 4173;
+/** WORDLOOM_E2E_PORT lets several checkouts run their e2e tests on one machine at once. */
+const PORT = Number(process.env.WORDLOOM_E2E_PORT || 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
