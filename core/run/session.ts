@@ -121,6 +121,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
     model: compiled.model,
     task: data.task,
     config,
+    backend: input.backend,
     data: batchSource(data, seqLen, config),
     control: input.control,
     yieldToHost: input.yieldToHost,

@@ -29,6 +29,8 @@ export interface TrainOptions {
   /** Lets the host handle messages (pause/stop) between steps; a macrotask by default. */
   yieldToHost?: () => Promise<void>;
   now?: () => number;
+  /** The backend the steps run on, named when the divergence guard stops a run. */
+  backend?: string;
 }
 
 export interface TrainResult {
@@ -67,6 +69,7 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
   let last: { valLoss: number; valAccuracy?: number } = { valLoss: NaN };
   let tokensSeen = 0;
   let failed = false;
+  const guard = new DivergenceGuard(uniformLoss(model));
 
   const evaluate = async (): Promise<void> => {
     last = await evaluateModel(model, o.task, data.evalBatches());
@@ -104,6 +107,12 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
         break;
       }
       trainLoss = loss;
+      const diverged = guard.check(loss);
+      if (diverged) {
+        failed = true;
+        emit({ event: 'error', step, message: divergenceMessage(step, diverged, config.learningRate, o.backend) });
+        break;
+      }
       const tokens = batch.batchSize * batch.seqLen;
       tokensSeen += tokens;
       const dt = Math.max(1e-6, (now() - started) / 1000);
@@ -128,6 +137,67 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
   const result: TrainResult = { steps: step, trainLoss, ...last, seconds, stopped: control.isStopped, failed };
   if (!failed) emit({ event: 'done', steps: step, trainLoss, ...last, seconds, stopped: control.isStopped });
   return result;
+}
+
+/** The loss of a uniform guess over the model's outputs: ln K for K classes or tokens (NaN when unknown). */
+export function uniformLoss(model: tf.LayersModel): number {
+  const shape = model.outputs[0]?.shape ?? [];
+  const k = shape[shape.length - 1];
+  return typeof k === 'number' && k > 1 ? Math.log(k) : NaN;
+}
+
+export interface Divergence {
+  loss: number;
+  initial: number;
+  uniform: number;
+  steps: number;
+}
+
+/**
+ * NaN is not the only way a run fails: a loss that climbs far above where it started and above a uniform guess,
+ * and stays there, means the weights are lost (a learning rate too high, or a backend computing wrong results).
+ * The limit is `factor` × max(first loss, ln K) for `patience` steps in a row; a normal run, even one with an
+ * early spike, never gets near it (cross-entropy of a trained or fresh model sits around or below ln K).
+ */
+export class DivergenceGuard {
+  static readonly FACTOR = 3;
+  static readonly PATIENCE = 5;
+  private initial = NaN;
+  private run = 0;
+  constructor(
+    private readonly uniform: number,
+    private readonly factor = DivergenceGuard.FACTOR,
+    private readonly patience = DivergenceGuard.PATIENCE,
+  ) {}
+
+  get limit(): number {
+    const base = Number.isFinite(this.uniform) ? Math.max(this.initial, this.uniform) : this.initial;
+    return this.factor * base;
+  }
+
+  /** Feeds one step's (finite) loss; returns what diverged once the loss has stayed above the limit long enough. */
+  check(loss: number): Divergence | undefined {
+    if (Number.isNaN(this.initial)) this.initial = loss;
+    this.run = loss > this.limit ? this.run + 1 : 0;
+    if (this.run < this.patience) return undefined;
+    return { loss, initial: this.initial, uniform: this.uniform, steps: this.run };
+  }
+}
+
+const fmtLoss = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
+
+/** The one sentence a diverged run ends with. */
+export function divergenceMessage(step: number, d: Divergence, learningRate: number, backend?: string): string {
+  const factor = DivergenceGuard.FACTOR;
+  const limit = factor * (Number.isFinite(d.uniform) ? Math.max(d.initial, d.uniform) : d.initial);
+  const basis = Number.isFinite(d.uniform)
+    ? `${factor}× the larger of its first loss, ${fmtLoss(d.initial)}, and a uniform guess, ${fmtLoss(d.uniform)}`
+    : `${factor}× its first loss, ${fmtLoss(d.initial)}`;
+  const onBackend = backend ? `, or train on another backend than ${backend}` : '';
+  return (
+    `Training stopped at step ${step}: the loss climbed to ${fmtLoss(d.loss)} and stayed above ${fmtLoss(limit)} ` +
+    `(${basis}) for ${d.steps} steps. Lower the learning rate (now ${learningRate})${onBackend}.`
+  );
 }
 
 /** One optimisation step; returns the loss scalar (the caller reads and disposes it). */
