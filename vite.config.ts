@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './electron/csp.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  CROSS_ORIGIN_ISOLATION_HEADERS,
+  appResponseHeaders,
+  devContentSecurityPolicy,
+} from './electron/csp.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,11 +38,32 @@ const contentSecurityPolicy = (): Plugin => ({
   },
 });
 
+/**
+ * `vite preview` answers like Electron's app:// protocol: the same CSP header (the worker's own policy on worker
+ * scripts) and cross-origin isolation, so e2e tests run the build under the headers the desktop app sends.
+ * The dev server only adds isolation (its relaxed policy is in the <meta>).
+ */
+const appHeaders = (): Plugin => ({
+  name: 'wordloom:headers',
+  configureServer(server) {
+    server.middlewares.use((_req, res, next) => {
+      for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS)) res.setHeader(name, value);
+      next();
+    });
+  },
+  configurePreviewServer(server) {
+    server.middlewares.use((req, res, next) => {
+      for (const [name, value] of Object.entries(appResponseHeaders(req.url ?? '/'))) res.setHeader(name, value);
+      next();
+    });
+  },
+});
+
 export default defineConfig({
   root: 'renderer',
   // Relative asset URLs, so the same build loads from Electron's app:// protocol, a file:// URL or any web path.
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), appHeaders()],
   define: { __WORDLOOM_VERSION__: JSON.stringify(version) },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

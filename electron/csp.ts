@@ -44,3 +44,36 @@ export const devContentSecurityPolicy = (devOrigin: string): string => {
     }),
   );
 };
+
+/**
+ * Cross-origin isolation: with these two headers on every response the page and its workers get
+ * `crossOriginIsolated === true`, hence SharedArrayBuffer, which tf.js' threaded wasm backend needs for its
+ * thread pool. Nothing the app loads comes from another origin, so `require-corp` blocks nothing of ours.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * The policy of the training worker's script. tf.js' threaded wasm backend starts its pool threads from a blob:
+ * worker that `importScripts` a blob: copy of its own factory, so inside the worker script-src must also allow
+ * blob:. A worker has no DOM, and only code already running in the worker can mint its blob: URLs; the page keeps
+ * the strict policy.
+ */
+export const WORKER_CONTENT_SECURITY_POLICY = join(
+  CSP_DIRECTIVES.map(([name, value]): [string, string] =>
+    name === 'script-src' ? [name, `${value} blob:`] : [name, value],
+  ),
+);
+
+/** Vite names a worker chunk after its source file: `assets/train.worker-<hash>.js`. */
+export const isWorkerScript = (path: string): boolean => /\.worker-[\w-]+\.js$/.test(path.split(/[?#]/)[0]);
+
+/** The headers every response of the built app carries (Electron's app:// protocol and `vite preview` alike). */
+export function appResponseHeaders(path: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': isWorkerScript(path) ? WORKER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY_HEADER,
+    ...CROSS_ORIGIN_ISOLATION_HEADERS,
+  };
+}

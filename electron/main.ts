@@ -9,7 +9,7 @@ import type { MenuEvent, RecentFile } from './api';
 import { APP_INDEX_URL, APP_SCHEME, mimeType, resolveAppFile } from './appProtocol';
 import { MENU_CHANNEL } from './channels';
 import { CloseGuard, type CloseAnswer } from './closeGuard';
-import { CONTENT_SECURITY_POLICY_HEADER, devContentSecurityPolicy } from './csp';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, appResponseHeaders, devContentSecurityPolicy } from './csp';
 import { createHandlers, registerHandlers } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { loadRecent } from './recent';
@@ -29,7 +29,6 @@ const devUrl = ((): string | undefined => {
   }
   return url.origin;
 })();
-const csp = devUrl ? devContentSecurityPolicy(devUrl) : CONTENT_SECURITY_POLICY_HEADER;
 
 // Must run before `ready`: app:// behaves like https (secure context, fetch, a real origin for CSP 'self').
 protocol.registerSchemesAsPrivileged([
@@ -52,7 +51,7 @@ async function serveApp(request: Request): Promise<Response> {
   try {
     const body = new Uint8Array(await readFile(file));
     return new Response(body, {
-      headers: { 'content-type': mimeType(file), 'content-security-policy': CONTENT_SECURITY_POLICY_HEADER },
+      headers: { 'content-type': mimeType(file), ...appResponseHeaders(new URL(request.url).pathname) },
     });
   } catch {
     return new Response('Not found', { status: 404 });
@@ -121,10 +120,17 @@ async function start(): Promise<void> {
   await app.whenReady();
   protocol.handle(APP_SCHEME, serveApp);
   const ses = session.defaultSession;
-  // The header matters for the dev server (http); app:// responses carry it already. Both add to the <meta>.
-  ses.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
-  );
+  // The headers matter for the dev server (http); app:// responses carry them already (the worker's own policy
+  // included, so this must not overwrite it). CSP headers add to the <meta>; isolation lets wasm run threads.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const path = new URL(details.url).pathname;
+    const headers = devUrl
+      ? { 'Content-Security-Policy': devContentSecurityPolicy(devUrl), ...CROSS_ORIGIN_ISOLATION_HEADERS }
+      : appResponseHeaders(path);
+    const responseHeaders = { ...details.responseHeaders };
+    for (const [name, value] of Object.entries(headers)) responseHeaders[name] = [value];
+    callback({ responseHeaders });
+  });
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
 

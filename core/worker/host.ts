@@ -4,14 +4,44 @@ import { bundledDataset, bundledSource } from '../data/bundled/manifest';
 import { prepareDataset, type PreparedDataset } from '../data/prepare';
 import { generate } from '../infer/generate';
 import { attentionMaps, predict, type Predictor } from '../infer/predict';
-import { registerWordloomKernels } from '../kernels/index';
+import { corruptBackend } from '../kernels/corrupt';
 import { loadRun, predictorOf } from '../run/load';
+import type { Graph } from '../graph/model';
 import type { RunManifest } from '../run/manifest';
 import { runFiles, trainRun, type TrainedRun } from '../run/session';
 import { TrainControl } from '../train/control';
-import { DEFAULT_TRAIN_CONFIG, type TrainEvent } from '../train/protocol';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainEvent } from '../train/protocol';
+import {
+  checkBackends,
+  makeReport,
+  pickFastest,
+  pickKey,
+  probeBackend,
+  startBackend,
+  verdictLine,
+  type BackendEnvironment,
+} from './backends';
 import { exportFormat } from './export';
-import { BACKEND_ORDER, type BackendName, type DataChoice, type WorkerRequest, type WorkerResponse } from './protocol';
+import {
+  BACKEND_ORDER,
+  type BackendName,
+  type BackendReport,
+  type BackendVerdict,
+  type DataChoice,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
+
+/** Where the worker remembers backend checks (IndexedDB in the app; memory in Node). */
+export interface PickCache {
+  get(key: string): Promise<BackendReport | undefined>;
+  set(key: string, report: BackendReport): Promise<void>;
+}
+
+export const memoryPickCache = (): PickCache => {
+  const m = new Map<string, BackendReport>();
+  return { get: async (k) => m.get(k), set: async (k, v) => void m.set(k, v) };
+};
 
 export interface HostDeps {
   post: (msg: WorkerResponse) => void;
@@ -19,6 +49,15 @@ export interface HostDeps {
   loadBundled: (file: string) => Promise<string>;
   /** How often buffered step events are posted (ms); charts redraw from the store, not once per step. */
   throttleMs?: number;
+  /** Remembered backend checks, per machine and model shape. */
+  cache?: PickCache;
+  /** Facts only the page knows (wasm threads). */
+  environment?: BackendEnvironment;
+  /** Sets the wasm thread pool size; must run before wasm starts (the worker adapter owns tfjs-backend-wasm). */
+  setWasmThreads?: (threads: number) => void;
+  /** Honour test-only requests (test-corrupt); only test builds set it. */
+  testHooks?: boolean;
+  now?: () => number;
 }
 
 interface HostRun {
@@ -38,10 +77,22 @@ export class WorkerHost {
   private readonly runs = new Map<string, HostRun>();
   private readonly datasets = new Map<string, PreparedDataset>();
   private backend = '';
+  /** What the user chose: a backend, or the verified, timed pick ('auto'). */
+  private choice: BackendName | 'auto' = 'auto';
+  /** Every backend as probed at init, then with the verdicts of the last model checked. */
+  private verdicts: BackendVerdict[] = [];
+  private report: BackendReport | undefined;
+  /** Verdicts of forced backends by model key (a forced check is not a full pick, so it is not cached). */
+  private readonly forcedVerdicts = new Map<string, BackendVerdict>();
+  private readonly cache: PickCache;
+  private tried: { name: BackendName; error?: string }[] = [];
+  private threadsSet = false;
   /** Backend picks run one after another: a choice made while the automatic pick runs must win, not race it. */
   private backendQueue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: HostDeps) {}
+  constructor(private readonly deps: HostDeps) {
+    this.cache = deps.cache ?? memoryPickCache();
+  }
 
   async handle(msg: WorkerRequest): Promise<void> {
     try {
@@ -60,7 +111,44 @@ export class WorkerHost {
   private async dispatch(msg: WorkerRequest): Promise<void> {
     switch (msg.kind) {
       case 'init':
+        if (msg.threads !== undefined && !this.threadsSet) {
+          this.deps.setWasmThreads?.(msg.threads);
+          this.threadsSet = true;
+        }
         return this.pickBackend(msg.backend);
+      case 'test-corrupt': {
+        if (!this.deps.testHooks) throw new Error('test-corrupt is only served by test builds.');
+        await this.backendQueue.catch(() => undefined);
+        if (!this.verdicts.length) await this.pickBackend();
+        const previous = this.backend;
+        await startBackend(msg.backend);
+        if (!corruptBackend(msg.backend)) throw new Error(`${msg.backend} has no matmul kernel to corrupt.`);
+        if (previous) await startBackend(previous as BackendName);
+        return;
+      }
+      case 'check-backends': {
+        await this.backendQueue.catch(() => undefined);
+        if (!this.verdicts.length) await this.pickBackend();
+        const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed);
+        const wanted = msg.backends ?? BACKEND_ORDER;
+        const reference = this.reference();
+        const candidates = this.verdicts.filter((v) => v.name === reference || wanted.includes(v.name));
+        const verdicts = await checkBackends({
+          graph: msg.graph,
+          data,
+          config: msg.config,
+          candidates,
+          reference,
+          time: true,
+          now: this.now,
+          timedSteps: msg.timedSteps,
+          onProgress: (message) => this.deps.post({ kind: 'backend-check', message }),
+        });
+        this.deps.post({ kind: 'backend-check', message: '' });
+        if (this.backend) await startBackend(this.backend as BackendName);
+        const picked = pickFastest(verdicts, reference);
+        return this.deps.post({ kind: 'backends-checked', requestId: msg.requestId, verdicts, picked });
+      }
       case 'start':
         return this.start(msg);
       case 'pause':
@@ -147,26 +235,126 @@ export class WorkerHost {
     return next;
   }
 
-  /** Picks the fastest backend that starts and can take a gradient: webgpu → webgl → wasm → cpu. */
+  private readonly now = (): number => (this.deps.now ?? (() => performance.now()))();
+
+  /**
+   * Probes every backend once (does it start, take a gradient, on what renderer, with how many threads), then
+   * sets the one in use: the user's choice where it starts; for 'auto' the reference (wasm, else cpu) until a
+   * model has been checked, since a backend that starts is not yet a backend that is right.
+   */
   private async init(preferred?: BackendName): Promise<void> {
-    const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
-    const tried: { name: BackendName; error?: string }[] = [];
-    for (const name of order) {
-      try {
-        if (!(await tf.setBackend(name))) throw new Error('not available here');
-        await tf.ready();
-        registerWordloomKernels(name);
-        const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, x)))(tf.ones([4, 4])));
-        await g.data();
-        g.dispose();
-        tried.push({ name });
-        this.backend = name;
-        return this.deps.post({ kind: 'backend', name, tried });
-      } catch (e) {
-        tried.push({ name, error: e instanceof Error ? e.message : String(e) });
-      }
+    this.choice = preferred ?? 'auto';
+    if (!this.verdicts.length) {
+      for (const name of BACKEND_ORDER) this.verdicts.push(await probeBackend(name, this.deps.environment ?? {}));
     }
-    throw new Error(`No tf.js backend could start (${tried.map((t) => `${t.name}: ${t.error}`).join('; ')}).`);
+    const started = this.verdicts.filter((v) => v.started).map((v) => v.name);
+    if (!started.length)
+      throw new Error(
+        `No tf.js backend could start (${this.verdicts.map((v) => `${v.name}: ${v.error}`).join('; ')}).`,
+      );
+    const first = preferred && started.includes(preferred) ? preferred : undefined;
+    const name = first ?? (this.report && started.includes(this.report.picked) ? this.report.picked : this.reference());
+    await startBackend(name);
+    this.backend = name;
+    const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
+    this.tried = [];
+    for (const b of order) {
+      const v = this.verdicts.find((x) => x.name === b)!;
+      this.tried.push(v.started ? { name: b } : { name: b, error: v.error });
+      if (b === name) break;
+    }
+    this.postBackend();
+  }
+
+  /** The backend whose results are the truth: wasm where it starts, else cpu. */
+  private reference(): BackendName {
+    return this.verdicts.some((v) => v.name === 'wasm' && v.started) ? 'wasm' : 'cpu';
+  }
+
+  private postBackend(warning?: string): void {
+    this.deps.post({
+      kind: 'backend',
+      name: this.backend,
+      tried: this.tried,
+      verdicts: this.verdicts,
+      ...(this.report && { report: this.report }),
+      ...(warning && { warning }),
+    });
+  }
+
+  /**
+   * Before a run: the backend for this model. 'auto' checks every started backend on the model (or recalls the
+   * check from the cache) and takes the fastest verified one; a forced backend is checked alone and used even if
+   * it fails, with a warning said before training.
+   */
+  private async backendForRun(graph: Graph, data: PreparedDataset, config: TrainConfig): Promise<void> {
+    const key = pickKey(graph, data, config.batchSize, this.verdicts);
+    const reference = this.reference();
+    const progress = (message: string): void => this.deps.post({ kind: 'backend-check', message });
+    let warning: string | undefined;
+    if (this.choice === 'auto') {
+      let report = validReport(await this.cache.get(key).catch(() => undefined), key);
+      if (!report) {
+        // cpu is the plain-JS fallback of the same kernels wasm runs compiled: timed only where wasm is missing.
+        const candidates = this.verdicts.filter((v) => v.started && (v.name !== 'cpu' || reference === 'cpu'));
+        const verdicts = await checkBackends({
+          graph,
+          data,
+          config,
+          candidates,
+          reference,
+          time: true,
+          now: this.now,
+          onProgress: progress,
+        });
+        report = makeReport(key, reference, verdicts, pickFastest(verdicts, reference), new Date().toISOString());
+        await this.cache.set(key, report).catch(() => undefined);
+      }
+      this.report = report;
+      this.mergeVerdicts(report.verdicts);
+      await startBackend(report.picked);
+      this.backend = report.picked;
+    } else {
+      const forced = this.choice;
+      const known =
+        this.forcedVerdicts.get(`${key}/${forced}`) ??
+        validReport(await this.cache.get(key).catch(() => undefined), key)?.verdicts.find(
+          (v) => v.name === forced && v.verified !== undefined,
+        );
+      let verdict = known;
+      if (!verdict && forced === reference)
+        verdict = { ...this.verdicts.find((v) => v.name === forced)!, verified: true };
+      if (!verdict) {
+        const candidates = this.verdicts.filter((v) => v.started && (v.name === forced || v.name === reference));
+        const verdicts = await checkBackends({
+          graph,
+          data,
+          config,
+          candidates,
+          reference,
+          time: false,
+          now: this.now,
+          onProgress: progress,
+        });
+        verdict = verdicts.find((v) => v.name === forced);
+        if (verdict) this.forcedVerdicts.set(`${key}/${forced}`, verdict);
+      }
+      if (verdict) this.mergeVerdicts([verdict]);
+      await startBackend(forced);
+      this.backend = forced;
+      if (verdict?.verified === false)
+        warning = `${forced} failed verification on this model (${verdict.reason}); training on it because you chose it: expect wrong results, or choose auto.`;
+    }
+    progress('');
+    this.postBackend(warning);
+  }
+
+  private mergeVerdicts(checked: readonly BackendVerdict[]): void {
+    this.verdicts = this.verdicts.map((v) => {
+      const c = checked.find((x) => x.name === v.name);
+      // Keep what was probed in this page (threads, renderer) and take the model's verdict.
+      return c ? { ...c, started: v.started, threads: v.threads, renderer: v.renderer, software: v.software } : v;
+    });
   }
 
   private async dataText(d: DataChoice): Promise<string> {
@@ -195,6 +383,9 @@ export class WorkerHost {
     await this.backendQueue.catch(() => undefined);
     if (!this.backend) await this.pickBackend();
     const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed);
+    const pick = this.backendQueue.catch(() => undefined).then(() => this.backendForRun(msg.graph, data, msg.config));
+    this.backendQueue = pick;
+    await pick;
     this.deps.post({
       kind: 'prepared',
       runId: msg.runId,
@@ -274,6 +465,20 @@ export class WorkerHost {
     r.model.dispose();
     this.runs.delete(runId);
   }
+}
+
+/** A remembered report, if it is one for this key (the cache is the browser's: anything may be in it). */
+function validReport(value: unknown, key: string): BackendReport | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const r = value as Partial<BackendReport>;
+  if (r.key !== key || !Array.isArray(r.verdicts) || typeof r.picked !== 'string') return undefined;
+  if (!BACKEND_ORDER.includes(r.picked)) return undefined;
+  return r as BackendReport;
+}
+
+/** Lines for a status bar or a log: one per backend, the picked one marked. */
+export function verdictLines(verdicts: readonly BackendVerdict[], picked: string): string[] {
+  return verdicts.map((v) => verdictLine(v, v.name === picked));
 }
 
 /** A fixed probe: the start of the validation text, so the user watches the same words improve. */

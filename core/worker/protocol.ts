@@ -14,13 +14,61 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** Fastest first (DESIGN §1). */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** What the worker knows of one backend: whether it starts, what it runs on, and its verdict on a model. */
+export interface BackendVerdict {
+  name: BackendName;
+  started: boolean;
+  /** Why it did not start. */
+  error?: string;
+  /** The GPU renderer or adapter a GPU backend reports. */
+  renderer?: string;
+  /** Set when that renderer emulates a GPU on the CPU ("SwiftShader", "llvmpipe"). */
+  software?: string;
+  /** wasm's thread pool size. */
+  threads?: number;
+  /** Undefined until checked on a model; false when its results differ from the reference's. */
+  verified?: boolean;
+  /** Why it is not verified ("results differ from the reference: loss 30,396 vs 4.21"). */
+  reason?: string;
+  loss?: number;
+  referenceLoss?: number;
+  gradNorm?: number;
+  referenceGradNorm?: number;
+  /** Median of a few real training steps on the model (verified backends only). */
+  msPerStep?: number;
+  tokensPerSec?: number;
+}
+
+/** One model's check on this machine: remembered by `key` so it runs once, not every run. */
+export interface BackendReport {
+  key: string;
+  reference: BackendName;
+  verdicts: BackendVerdict[];
+  picked: BackendName;
+  measuredAt: string;
+}
+
 /** What `export` writes (DESIGN §5): a tf.js folder, a PyTorch folder, or one `.wordloom` bundle. */
 export type ExportFormat = 'tfjs' | 'pytorch' | 'bundle';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'pytorch', 'bundle'];
 
 /** Messages to the training worker. Every field is structured-clone safe; a Graph goes in, never a tf object. */
 export type WorkerRequest =
-  | { kind: 'init'; backend?: BackendName }
+  /** Starts (or switches) the backend: `backend` forces one, none means the verified, timed pick. */
+  | { kind: 'init'; backend?: BackendName; threads?: number }
+  /** Test builds only: makes a backend return wrong results (its matmuls scaled), to test the refusal. */
+  | { kind: 'test-corrupt'; backend: BackendName }
+  /** Runs the backend check for a model without training (the bench and the status bar's "Check now"). */
+  | {
+      kind: 'check-backends';
+      requestId: number;
+      graph: Graph;
+      data: DataChoice;
+      tokenizer: string;
+      config: TrainConfig;
+      backends?: BackendName[];
+      timedSteps?: number;
+    }
   | {
       kind: 'start';
       runId: string;
@@ -42,7 +90,20 @@ export type WorkerRequest =
 
 /** Messages from the worker. */
 export type WorkerResponse =
-  | { kind: 'backend'; name: string; tried: { name: BackendName; error?: string }[] }
+  | {
+      kind: 'backend';
+      name: string;
+      tried: { name: BackendName; error?: string }[];
+      /** Every backend with what is known of it (the menu lists them). */
+      verdicts: BackendVerdict[];
+      /** The check of the current model, once one ran (or was remembered). */
+      report?: BackendReport;
+      /** Said before a run on a backend the user forced although it failed verification. */
+      warning?: string;
+    }
+  /** Progress of a backend check ("Checking webgl on this model…"); an empty message ends it. */
+  | { kind: 'backend-check'; message: string }
+  | { kind: 'backends-checked'; requestId: number; verdicts: BackendVerdict[]; picked: BackendName }
   | { kind: 'event'; runId: string; event: TrainEvent }
   | {
       kind: 'prepared';

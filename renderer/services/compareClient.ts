@@ -1,21 +1,15 @@
 /**
  * A second training worker for comparing runs: it trains race runs, reopens kept runs from their weights so
  * they can answer side by side, and runs the exporters. The Train tab's worker (trainingClient) keeps the run
- * on screen; this one never touches it. It starts on first use, on the backend the Train tab's worker found.
+ * on screen; this one never touches it. It starts on first use, with the user's backend choice.
  */
 import type { GenerateOptions } from '../../core/infer/generate';
 import type { Prediction } from '../../core/infer/types';
 import type { RunFiles } from '../../core/run/files';
 import type { RunManifest } from '../../core/run/manifest';
-import {
-  BACKEND_ORDER,
-  type BackendName,
-  type ExportFormat,
-  type WorkerRequest,
-  type WorkerResponse,
-} from '../../core/worker/protocol';
+import type { ExportFormat, WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
 import type { AppStoreApi } from '../store';
-import type { WorkerLike } from './trainingClient';
+import { wasmThreadCount, type WorkerLike } from './trainingClient';
 
 type StartRequest = Extract<WorkerRequest, { kind: 'start' }>;
 
@@ -50,8 +44,6 @@ const isKind = <K extends WorkerResponse['kind']>(
   m: WorkerResponse,
   kind: K,
 ): m is Extract<WorkerResponse, { kind: K }> => m.kind === kind;
-
-const isBackend = (name: string | null): name is BackendName => BACKEND_ORDER.some((b) => b === name);
 
 export function createCompareClient(store: AppStoreApi, createWorker: () => WorkerLike): CompareClient {
   let worker: WorkerLike | null = null;
@@ -132,11 +124,12 @@ export function createCompareClient(store: AppStoreApi, createWorker: () => Work
         if (e.data.kind === 'backend') onReady?.();
         onMessage(e.data);
       };
-      const s = store.getState().backend;
-      // The backend the Train tab's worker settled on (its probe already ran); else the user's choice.
-      const backend = isBackend(s.name) ? s.name : s.choice === 'auto' ? undefined : s.choice;
+      // The user's choice: a forced backend, or the verified, timed pick per model (the checks are remembered in
+      // IndexedDB, which both workers share, so a model the Train tab checked is not checked again).
+      const choice = store.getState().backend.choice;
       ready = new Promise<void>((resolve) => (onReady = resolve));
-      w.postMessage(backend ? { kind: 'init', backend } : { kind: 'init' });
+      const threads = wasmThreadCount();
+      w.postMessage(choice === 'auto' ? { kind: 'init', threads } : { kind: 'init', backend: choice, threads });
       worker = w;
     }
     void ready.then(() => worker?.postMessage(msg));

@@ -44,6 +44,14 @@ export const previewKey = (dataset: string, tokenizer: string, sample: string): 
 
 const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n');
 
+/**
+ * Threads for tf.js' wasm backend: one per logical core, at most 4 (the UI thread and the GPU process need a core
+ * too, and small matmuls gain little beyond 4). Used only where the page is cross-origin isolated.
+ */
+export const MAX_WASM_THREADS = 4;
+export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number =>
+  Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores) || 1));
+
 type Pending = { resolve: (m: WorkerResponse) => void; reject: (e: Error) => void };
 
 export function createTrainingClient(store: AppStoreApi, createWorker: () => WorkerLike): TrainingClient {
@@ -69,7 +77,8 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
   let backendReady = Promise.resolve();
   const init = (choice: BackendChoice): void => {
     backendReady = new Promise((resolve) => (markReady = resolve));
-    post(choice === 'auto' ? { kind: 'init' } : { kind: 'init', backend: choice });
+    const threads = wasmThreadCount();
+    post(choice === 'auto' ? { kind: 'init', threads } : { kind: 'init', backend: choice, threads });
   };
   const runId = (): string | undefined => store.getState().run?.id;
 
@@ -158,6 +167,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
     }
     if (requestId !== undefined) return answer(m);
     if (m.kind === 'backend' || (m.kind === 'error' && !('runId' in m && m.runId))) markReady();
+    if (m.kind === 'backend-check') return store.getState().receive([m]);
     batch.push(m);
     flushTimer ??= setTimeout(flush, 0);
   };

@@ -2,7 +2,7 @@ import type { Prediction } from '../../core/infer/types';
 import type { ProjectRun } from '../../core/project/project';
 import type { EvalPoint, StepPoint } from '../../core/run/manifest';
 import type { TrainEvent } from '../../core/train/protocol';
-import type { BackendName, WorkerResponse } from '../../core/worker/protocol';
+import type { BackendName, BackendReport, BackendVerdict, WorkerResponse } from '../../core/worker/protocol';
 import { probeOfRecord } from '../lib/runRecord';
 import type { SliceCreator } from './types';
 
@@ -15,6 +15,14 @@ export interface BackendState {
   name: string | null;
   tried: { name: BackendName; error?: string }[];
   isStarting: boolean;
+  /** Every backend with what the worker knows of it (started, renderer, threads, verdict on the last model). */
+  verdicts: BackendVerdict[];
+  /** The check behind the current pick, once a model was checked. */
+  report?: BackendReport;
+  /** Set while the worker checks backends on a model ("Checking webgl on this model…"). */
+  checking?: string;
+  /** The last warning about a forced backend that failed verification. */
+  warning?: string;
 }
 
 export type RunStatus = 'preparing' | 'training' | 'paused' | 'done' | 'stopped' | 'error';
@@ -132,7 +140,20 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     const run = s.run && 'runId' in m && m.runId === s.run.id ? s.run : null;
     switch (m.kind) {
       case 'backend':
-        return { ...s, backend: { ...s.backend, name: m.name, tried: m.tried, isStarting: false } };
+        return {
+          ...s,
+          backend: {
+            ...s.backend,
+            name: m.name,
+            tried: m.tried,
+            verdicts: m.verdicts,
+            report: m.report ?? s.backend.report,
+            warning: m.warning,
+            isStarting: false,
+          },
+        };
+      case 'backend-check':
+        return { ...s, backend: { ...s.backend, checking: m.message || undefined } };
       case 'event':
         return run ? { ...s, run: applyEvent(run, m.event) } : s;
       case 'prepared':
@@ -152,7 +173,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
   };
 
   return {
-    backend: { choice: 'auto', name: null, tried: [], isStarting: true },
+    backend: { choice: 'auto', name: null, tried: [], verdicts: [], isStarting: true },
     run: null,
     chooseBackend: (choice) => set((s) => ({ backend: { ...s.backend, choice, isStarting: true } })),
     beginRun: ({ id, name, totalSteps }) =>
@@ -167,6 +188,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
           // A next-token set has no classes: keep C as it was, so a classifier graph on screen keeps its shapes.
           get().setBinding({ vocabSize: m.vocabSize, numClasses: m.numClasses || get().binding.numClasses });
         if (m.kind === 'error' && m.requestId === undefined) get().notify('error', m.message);
+        if (m.kind === 'backend' && m.warning) get().notify('error', m.warning);
       }
       set(next);
     },

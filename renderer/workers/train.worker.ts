@@ -6,7 +6,7 @@
 import { env } from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -16,6 +16,7 @@ import sentiment from '../../core/data/bundled/sentiment.tsv?url';
 import shakespeare from '../../core/data/bundled/shakespeare.txt?url';
 import translation from '../../core/data/bundled/translation-en-fr.tsv?url';
 import { WorkerHost } from '../../core/worker/host';
+import { indexedDbPickCache } from '../services/pickCache';
 import type { WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -41,7 +42,19 @@ const BUNDLED: Record<string, string> = {
   'instructions.jsonl': instructions,
 };
 
+const wasmThreads = (): number | undefined => {
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined; // wasm has not started
+  }
+};
+
 const host = new WorkerHost({
+  cache: indexedDbPickCache(),
+  environment: { wasmThreads },
+  setWasmThreads: (n) => setThreadsCount(n),
+  testHooks: import.meta.env.DEV || import.meta.env.VITE_WORDLOOM_TEST_HOOK === '1',
   post: (msg: WorkerResponse) => self.postMessage(msg),
   loadBundled: async (file) => {
     const url = BUNDLED[file];

@@ -36,14 +36,14 @@ const start = {
 describe('compare client (the compare worker’s messages)', () => {
   it('starts its worker on first use, on the Train tab’s backend, and sends nothing else until the backend is up', async () => {
     const store = createAppStore();
-    store.getState().receive([{ kind: 'backend', name: 'wasm', tried: [{ name: 'wasm' }] }]);
+    store.getState().receive([{ kind: 'backend', name: 'wasm', verdicts: [], tried: [{ name: 'wasm' }] }]);
     const fake = fakeWorker();
     const client = createCompareClient(store, fake.create);
     expect(fake.count()).toBe(0);
     const trained = client.train(start);
     await tick();
     expect(fake.sent).toEqual([{ kind: 'init', backend: 'wasm' }]);
-    fake.w.reply({ kind: 'backend', name: 'wasm', tried: [{ name: 'wasm' }] });
+    fake.w.reply({ kind: 'backend', name: 'wasm', verdicts: [], tried: [{ name: 'wasm' }] });
     await tick();
     expect(fake.sent.map((m) => m.kind)).toEqual(['init', 'start']);
 
@@ -79,7 +79,7 @@ describe('compare client (the compare worker’s messages)', () => {
     const generated = client.generate('r1', 'a', { tokens: 2, temperature: 1, topK: 0 }, (t) => pieces.push(t));
     const exported = client.exportRun('r1', 'tfjs');
     expect(fake.sent).toEqual([{ kind: 'init' }]); // 'auto': the worker probes for itself
-    fake.w.reply({ kind: 'backend', name: 'cpu', tried: [{ name: 'cpu' }] });
+    fake.w.reply({ kind: 'backend', name: 'cpu', verdicts: [], tried: [{ name: 'cpu' }] });
     await tick();
     const ids = fake.sent.slice(1).map((m) => ('requestId' in m ? m.requestId : -1));
     expect(fake.sent.slice(1).map((m) => m.kind)).toEqual(['predict', 'generate', 'export']);

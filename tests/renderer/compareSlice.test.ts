@@ -36,7 +36,7 @@ describe('compare slice', () => {
 
     const [p1, p2] = stepsOf(2);
     store.getState().raceReceive([
-      { kind: 'backend', name: 'wasm', tried: [{ name: 'wasm' }] },
+      { kind: 'backend', name: 'wasm', verdicts: [], tried: [{ name: 'wasm' }] },
       { kind: 'prepared', runId: 'a', vocabSize: 67, numClasses: 0, labels: [], trainTokens: 1000, task: 'next-token' },
       {
         kind: 'event',

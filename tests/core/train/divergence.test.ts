@@ -25,7 +25,11 @@ const lstmLm = () =>
       makeNode('LSTM', { units: 64 }, 'rnn'),
       makeNode('NextTokenHead', {}, 'head'),
     ],
-    [['in', 'emb'], ['emb', 'rnn'], ['rnn', 'head']],
+    [
+      ['in', 'emb'],
+      ['emb', 'rnn'],
+      ['rnn', 'head'],
+    ],
   );
 
 async function train(learningRate: number, steps: number) {
@@ -34,7 +38,15 @@ async function train(learningRate: number, steps: number) {
     graph: lstmLm(),
     data: loadDataset('shakespeare', { tokenizer: 'char' }),
     backend: 'wasm',
-    config: withTrainDefaults({ steps, batchSize: 8, learningRate, warmupSteps: 0, gradClip: 0, evalEvery: 1000, seed: 3 }),
+    config: withTrainDefaults({
+      steps,
+      batchSize: 8,
+      learningRate,
+      warmupSteps: 0,
+      gradClip: 0,
+      evalEvery: 1000,
+      seed: 3,
+    }),
     emit: (e) => events.push(e),
     yieldToHost: async () => {},
   });

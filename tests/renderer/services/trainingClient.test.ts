@@ -109,7 +109,7 @@ describe('the training client', () => {
     const opened = client.open('r9', { 'run.json': new Uint8Array([1]) });
     await tick();
     expect(worker.sent.some((m) => m.kind === 'open')).toBe(false);
-    worker.reply({ kind: 'backend', name: 'cpu', tried: [{ name: 'cpu' }] });
+    worker.reply({ kind: 'backend', name: 'cpu', verdicts: [], tried: [{ name: 'cpu' }] });
     await tick();
     const open = worker.last('open');
     worker.reply({ kind: 'opened', runId: 'r9', requestId: open.requestId, manifest: runManifest('r9') });
@@ -188,7 +188,7 @@ describe('the run archive', () => {
       get: async (ref) => (ref === 'indexeddb:x/r9' ? files : undefined),
     };
     startRunArchive(store, client, weights);
-    worker.reply({ kind: 'backend', name: 'cpu', tried: [{ name: 'cpu' }] });
+    worker.reply({ kind: 'backend', name: 'cpu', verdicts: [], tried: [{ name: 'cpu' }] });
     const project = {
       ...newProject(lm),
       runs: [recordFromManifest(runManifest('r9'), { weightsRef: 'indexeddb:x/r9' })],

@@ -119,7 +119,7 @@ describe('run state from worker messages', () => {
     store
       .getState()
       .receive([
-        { kind: 'backend', name: 'webgl', tried: [{ name: 'webgpu', error: 'no adapter' }, { name: 'webgl' }] },
+        { kind: 'backend', name: 'webgl', verdicts: [], tried: [{ name: 'webgpu', error: 'no adapter' }, { name: 'webgl' }] },
       ]);
     expect(store.getState().backend).toMatchObject({ name: 'webgl', isStarting: false, choice: 'auto' });
     store.getState().chooseBackend('wasm');

@@ -1,0 +1,318 @@
+import * as tf from '@tensorflow/tfjs';
+import { sampleBatch } from '../data/batching';
+import type { Batch } from '../data/batch';
+import type { PreparedDataset } from '../data/prepare';
+import type { Graph } from '../graph/model';
+import { registerWordloomKernels } from '../kernels/index';
+import { compileForData } from '../run/session';
+import { inferGraph } from '../shapes/infer';
+import { batchTensors, maskedCrossEntropy } from '../train/loss';
+import { AdamW } from '../train/optimizer';
+import type { TrainConfig } from '../train/protocol';
+import { mulberry32 } from '../train/seed';
+import { trainStep, uniqueVariables } from '../train/trainer';
+import type { BackendName, BackendReport, BackendVerdict } from './protocol';
+
+/**
+ * The verified, timed backend pick. A backend is used automatically only if, on the user's own compiled model
+ * (same initial weights, same fixed batch), one forward + backward gives the reference's loss and gradient norm
+ * within the tolerances below; among those that do, the fastest over a few real training steps wins.
+ */
+
+/** Relative tolerance on the loss of one forward pass (float32 on every backend; order of sums differs). */
+export const LOSS_TOLERANCE = 0.01;
+/** Relative tolerance on the global gradient norm of one backward pass. */
+export const GRAD_NORM_TOLERANCE = 0.02;
+/** Timed training steps per backend, after one untimed step that compiles shaders and warms caches. */
+export const TIMED_STEPS = 3;
+
+/** Machine facts the host learns from the page it runs in (none of them exist in core). */
+export interface BackendEnvironment {
+  /** wasm thread pool size once wasm started (1 when the page is not cross-origin isolated). */
+  wasmThreads?: () => number | undefined;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;
+
+/** The GPU adapter or renderer a GPU backend runs on, when the backend tells (a structural read: no DOM types). */
+export function rendererOf(name: BackendName): string | undefined {
+  const backend: unknown = tf.findBackend(name);
+  if (!backend || typeof backend !== 'object') return undefined;
+  if (name === 'webgpu') {
+    const info: unknown = Reflect.get(backend, 'adapterInfo');
+    if (!info || typeof info !== 'object') return undefined;
+    const parts = ['vendor', 'architecture', 'description', 'device']
+      .map((k) => Reflect.get(info, k))
+      .filter((v): v is string => typeof v === 'string' && v.length > 0);
+    return parts.length ? parts.join(' ') : undefined;
+  }
+  if (name === 'webgl') {
+    const gpgpu: unknown = Reflect.get(backend, 'gpgpu');
+    const gl: unknown = gpgpu && typeof gpgpu === 'object' ? Reflect.get(gpgpu, 'gl') : undefined;
+    if (!gl || typeof gl !== 'object') return undefined;
+    const getExtension: unknown = Reflect.get(gl, 'getExtension');
+    const getParameter: unknown = Reflect.get(gl, 'getParameter');
+    if (typeof getExtension !== 'function' || typeof getParameter !== 'function') return undefined;
+    const ext: unknown = getExtension.call(gl, 'WEBGL_debug_renderer_info');
+    const key: unknown = ext && typeof ext === 'object' ? Reflect.get(ext, 'UNMASKED_RENDERER_WEBGL') : undefined;
+    const value: unknown = getParameter.call(gl, typeof key === 'number' ? key : 0x1f01 /* RENDERER */);
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+/** "SwiftShader" etc. when a GPU backend is emulated on the CPU. */
+export function softwareRenderer(renderer: string | undefined): string | undefined {
+  const m = renderer ? SOFTWARE_RENDERER.exec(renderer) : null;
+  if (!m) return undefined;
+  return /swiftshader/i.test(m[0]) ? 'SwiftShader' : /llvmpipe|lavapipe/i.test(m[0]) ? 'llvmpipe' : 'software';
+}
+
+/** Sets and readies a backend with Wordloom's kernels, then checks it can take a gradient. Throws why not. */
+export async function startBackend(name: BackendName): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error('not available here');
+  await tf.ready();
+  registerWordloomKernels(name);
+  const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, x)))(tf.ones([4, 4])));
+  await g.data();
+  g.dispose();
+}
+
+/** What is known of a backend without a model: whether it starts, its renderer, its threads. */
+export async function probeBackend(name: BackendName, env: BackendEnvironment): Promise<BackendVerdict> {
+  try {
+    await startBackend(name);
+  } catch (e) {
+    return { name, started: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  const renderer = rendererOf(name);
+  const software = softwareRenderer(renderer);
+  const threads = name === 'wasm' ? env.wasmThreads?.() : undefined;
+  return {
+    name,
+    started: true,
+    ...(renderer !== undefined && { renderer }),
+    ...(software !== undefined && { software }),
+    ...(threads !== undefined && { threads }),
+  };
+}
+
+/** A short, stable hash (FNV-1a, 32 bits) of a string, as hex. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The key a pick is remembered by: what changes the kernels a step runs (node types and params, wiring, the
+ * data's binding, T, batch size, tokenizer) and the machine (its backends' renderers and thread counts).
+ * Node positions, names and the data's text do not change the kernels, so they are left out.
+ */
+export function pickKey(
+  graph: Graph,
+  data: PreparedDataset,
+  batchSize: number,
+  machine: readonly BackendVerdict[],
+): string {
+  const nodes = [...graph.nodes]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((n) => [n.id, n.type, Object.entries(n.params).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const edges = graph.edges.map((e) => `${e.from.node}.${e.from.port}>${e.to.node}.${e.to.port}`).sort();
+  const model = JSON.stringify({ nodes, edges, binding: data.binding, batchSize, tokenizer: data.tokenizer.spec });
+  const where = JSON.stringify(machine.map((v) => [v.name, v.started, v.renderer ?? '', v.threads ?? 0]));
+  return `pick-v1-${fnv1a(model)}-${fnv1a(where)}`;
+}
+
+interface Reference {
+  weights: Float32Array[];
+  shapes: number[][];
+  loss: number;
+  gradNorm: number;
+}
+
+/** Loss and global gradient norm of one forward + backward on `batch` (no dropout: backends draw different masks). */
+async function lossAndGradNorm(model: tf.LayersModel, batch: Batch): Promise<{ loss: number; gradNorm: number }> {
+  const vars = uniqueVariables(model);
+  const out = tf.tidy(() => {
+    const { tokens, targets, weights } = batchTensors(batch);
+    const f = () => maskedCrossEntropy(model.apply(tokens, { training: false }) as tf.Tensor, targets, weights);
+    const { value, grads } = tf.variableGrads(f, vars);
+    const sq = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    return tf.stack([value, tf.sqrt(tf.addN(sq))]);
+  });
+  const [loss, gradNorm] = await out.data();
+  out.dispose();
+  return { loss, gradNorm };
+}
+
+/** The median of a non-empty list. */
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const relDiff = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-6);
+
+const fmt = (x: number): string =>
+  !Number.isFinite(x) ? String(x) : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+
+export interface CheckInput {
+  graph: Graph;
+  data: PreparedDataset;
+  config: TrainConfig;
+  /** The backends to judge, as probed (only started ones are checked). */
+  candidates: readonly BackendVerdict[];
+  /** The backend whose results are the truth (wasm, or cpu where wasm does not start). */
+  reference: BackendName;
+  /** Time steps on each verified backend (a forced backend needs only its verdict). */
+  time: boolean;
+  now: () => number;
+  /** Progress for the status bar ("checking webgl…"). */
+  onProgress?: (message: string) => void;
+  /** Extra timed steps (the bench asks for more than the pick). */
+  timedSteps?: number;
+}
+
+/**
+ * Checks each candidate against the reference on the user's model and times the verified ones.
+ * Leaves the last backend it used set; the caller sets the one it picks.
+ */
+export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]> {
+  const { graph, data, config, now } = input;
+  const seqLen = inferGraph(graph, data.binding).seqLen ?? 64;
+  const batch = sampleBatch(data.train, { batchSize: config.batchSize, seqLen }, mulberry32(config.seed));
+  const tokensPerStep = batch.batchSize * batch.seqLen;
+  const steps = input.timedSteps ?? TIMED_STEPS;
+
+  const order = [
+    ...input.candidates.filter((c) => c.name === input.reference),
+    ...input.candidates.filter((c) => c.name !== input.reference),
+  ];
+  let reference: Reference | undefined;
+  let best = Infinity;
+  const verdicts: BackendVerdict[] = [];
+  for (const candidate of order) {
+    if (!candidate.started) {
+      verdicts.push(candidate);
+      continue;
+    }
+    input.onProgress?.(`Checking ${candidate.name} on this model…`);
+    let model: tf.LayersModel | undefined;
+    try {
+      await startBackend(candidate.name);
+      model = compileForData(graph, data, config.seed).model;
+      if (!reference) {
+        const weights = model.getWeights();
+        const shapes = weights.map((w) => w.shape);
+        const values = await Promise.all(weights.map(async (w) => new Float32Array(await w.data())));
+        reference = { weights: values, shapes, ...(await lossAndGradNorm(model, batch)) };
+      } else {
+        const ref = reference;
+        const vals = ref.weights.map((v, i) => tf.tensor(v, ref.shapes[i], 'float32'));
+        model.setWeights(vals);
+        vals.forEach((t) => t.dispose());
+      }
+      const got = candidate.name === input.reference ? reference : await lossAndGradNorm(model, batch);
+      const verdict: BackendVerdict = {
+        ...candidate,
+        loss: got.loss,
+        gradNorm: got.gradNorm,
+        referenceLoss: reference.loss,
+        referenceGradNorm: reference.gradNorm,
+        verified: false,
+      };
+      const lossOk = Number.isFinite(got.loss) && relDiff(got.loss, reference.loss) <= LOSS_TOLERANCE;
+      const gradOk = Number.isFinite(got.gradNorm) && relDiff(got.gradNorm, reference.gradNorm) <= GRAD_NORM_TOLERANCE;
+      if (!lossOk)
+        verdict.reason = `results differ from the reference: loss ${fmt(got.loss)} vs ${fmt(reference.loss)}`;
+      else if (!gradOk)
+        verdict.reason = `results differ from the reference: gradient norm ${fmt(got.gradNorm)} vs ${fmt(reference.gradNorm)}`;
+      verdict.verified = lossOk && gradOk;
+      if (verdict.verified && input.time) {
+        const ms = await timeSteps(model, batch, config, steps, now, best);
+        verdict.msPerStep = ms;
+        verdict.tokensPerSec = (tokensPerStep / ms) * 1000;
+        best = Math.min(best, ms);
+      }
+      verdicts.push(verdict);
+    } catch (e) {
+      verdicts.push({
+        ...candidate,
+        verified: false,
+        reason: `failed on this model: ${e instanceof Error ? e.message : String(e)}`,
+      });
+    } finally {
+      model?.dispose();
+    }
+  }
+  return verdicts;
+}
+
+/** Median ms of `steps` real AdamW steps after one untimed step; stops early once it cannot beat `best`. */
+async function timeSteps(
+  model: tf.LayersModel,
+  batch: Batch,
+  config: TrainConfig,
+  steps: number,
+  now: () => number,
+  best: number,
+): Promise<number> {
+  const vars = uniqueVariables(model);
+  const opt = new AdamW({
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    weightDecay: config.weightDecay,
+    gradClip: config.gradClip,
+  });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i <= steps; i++) {
+      const t0 = now();
+      const loss = trainStep(model, vars, opt, batch, config.learningRate);
+      await loss.data();
+      loss.dispose();
+      if (i === 0) continue; // shader compilation, first allocations
+      times.push(now() - t0);
+      if (times[times.length - 1] > 2 * best) break; // twice as slow as the best so far: it cannot win
+    }
+  } finally {
+    opt.dispose();
+  }
+  return median(times);
+}
+
+/** The fastest verified backend; the reference when none was timed. */
+export function pickFastest(verdicts: readonly BackendVerdict[], reference: BackendName): BackendName {
+  const timed = verdicts.filter((v) => v.verified && v.msPerStep !== undefined);
+  if (!timed.length) return reference;
+  return timed.reduce((a, b) => (b.msPerStep! < a.msPerStep! ? b : a)).name;
+}
+
+/** One line per backend for the menu: "wasm · 2 threads — 1,420 tokens/s ✓ picked". */
+export function verdictLine(v: BackendVerdict, picked: boolean): string {
+  const name = v.name === 'wasm' && v.threads ? `wasm · ${v.threads} thread${v.threads === 1 ? '' : 's'}` : v.name;
+  if (!v.started) return `${name} — does not start here${v.error ? ` (${v.error})` : ''}`;
+  const parts: string[] = [];
+  if (v.software) parts.push(`software renderer (${v.software})`);
+  if (v.verified === false) parts.push(v.reason ?? 'results differ from the reference');
+  else if (v.tokensPerSec !== undefined) parts.push(`${Math.round(v.tokensPerSec).toLocaleString('en-US')} tokens/s`);
+  else if (v.verified) parts.push('verified');
+  else parts.push('not checked on this model yet');
+  return `${name} — ${parts.join(', ')}${v.verified ? ' ✓' : ''}${picked ? ' picked' : ''}`;
+}
+
+/** The report the worker posts and remembers. */
+export function makeReport(
+  key: string,
+  reference: BackendName,
+  verdicts: BackendVerdict[],
+  picked: BackendName,
+  at: string,
+): BackendReport {
+  return { key, reference, verdicts, picked, measuredAt: at };
+}

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeBackend } from '../../../core/node/backend';
+import { withTrainDefaults } from '../../../core/train/protocol';
+import { fnv1a, softwareRenderer, verdictLine } from '../../../core/worker/backends';
+import { WorkerHost, memoryPickCache } from '../../../core/worker/host';
+import type { WorkerResponse } from '../../../core/worker/protocol';
+import { makeGraph, makeNode } from '../../builders';
+
+// The verified, timed pick, in Node: wasm is the reference and cpu the candidate (webgpu and webgl do not exist
+// here). The browser backends go through the same code in the e2e tests.
+
+const graph = makeGraph(
+  [
+    makeNode('TokenInput', { seqLen: 16 }, 'in'),
+    makeNode('Embedding', { dim: 16 }, 'emb'),
+    makeNode('PositionalEncoding', {}, 'pos'),
+    makeNode('SelfAttention', { heads: 2 }, 'att'),
+    makeNode('NextTokenHead', {}, 'head'),
+  ],
+  [
+    ['in', 'emb'],
+    ['emb', 'pos'],
+    ['pos', 'att'],
+    ['att', 'head'],
+  ],
+);
+
+function host(cache = memoryPickCache()) {
+  const out: WorkerResponse[] = [];
+  const h = new WorkerHost({
+    post: (m) => out.push(m),
+    loadBundled: async (file) => readFileSync(join('core/data/bundled', file), 'utf8'),
+    throttleMs: 5,
+    cache,
+    testHooks: true,
+  });
+  return { h, out };
+}
+const of = <K extends WorkerResponse['kind']>(out: WorkerResponse[], kind: K) =>
+  out.filter((m): m is Extract<WorkerResponse, { kind: K }> => m.kind === kind);
+
+const start = (runId: string, batchSize: number) =>
+  ({
+    kind: 'start',
+    runId,
+    name: runId,
+    graph,
+    data: { kind: 'bundled', name: 'shakespeare' },
+    tokenizer: 'char',
+    config: withTrainDefaults({ steps: 3, batchSize, evalEvery: 3 }),
+  }) as const;
+
+beforeAll(async () => {
+  await startNodeBackend('wasm'); // registers tfjs-backend-wasm
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('the verified, timed backend pick', () => {
+  it('auto: probes every backend, checks the started ones on the model, picks the fastest verified, remembers it', async () => {
+    const cache = memoryPickCache();
+    const { h, out } = host(cache);
+    await h.handle({ kind: 'init' });
+    const first = of(out, 'backend')[0];
+    expect(first.name).toBe('wasm'); // the reference, until a model is checked
+    expect(first.verdicts.map((v) => [v.name, v.started])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', true],
+      ['cpu', true],
+    ]);
+
+    await h.handle(start('r1', 4));
+    expect(of(out, 'error')).toEqual([]);
+    const picked = of(out, 'backend').at(-1)!;
+    expect(picked.report?.picked).toBe('wasm');
+    const wasm = picked.verdicts.find((v) => v.name === 'wasm')!;
+    expect(wasm).toMatchObject({ verified: true });
+    expect(wasm.msPerStep).toBeGreaterThan(0);
+    // A fresh model guesses about uniformly: its loss is near ln V (V ≈ 65 for Shakespeare's characters).
+    expect(wasm.loss).toBeGreaterThan(3.5);
+    expect(wasm.loss).toBeLessThan(5);
+    // The check ran before the first step, with progress for the status bar.
+    const checkAt = out.findIndex((m) => m.kind === 'backend-check' && m.message.startsWith('Checking wasm'));
+    const firstStep = out.findIndex((m) => m.kind === 'event' && m.event.event === 'step');
+    expect(checkAt).toBeGreaterThanOrEqual(0);
+    expect(checkAt).toBeLessThan(firstStep);
+    expect(of(out, 'event').find((m) => m.event.event === 'start')?.event).toMatchObject({ backend: 'wasm' });
+
+    // Same model shape again (another host, the same cache): no check, the remembered pick.
+    const again = host(cache);
+    await again.h.handle({ kind: 'init' });
+    await again.h.handle(start('r2', 4));
+    expect(of(again.out, 'backend-check').filter((m) => m.message)).toEqual([]);
+    expect(of(again.out, 'backend').at(-1)!.report?.picked).toBe('wasm');
+  }, 60_000);
+
+  it('a backend made to return wrong results is refused with its reason; forcing it warns before training', async () => {
+    const { h, out } = host();
+    await h.handle({ kind: 'init', backend: 'cpu' });
+    await h.handle({ kind: 'test-corrupt', backend: 'cpu' });
+    await h.handle(start('bad', 2));
+    const msg = of(out, 'backend').at(-1)!;
+    const cpu = msg.verdicts.find((v) => v.name === 'cpu')!;
+    expect(cpu.verified).toBe(false);
+    // A fresh model's logits are near zero, so scaled matmuls move the loss little and the gradient a lot.
+    expect(cpu.reason).toMatch(/^results differ from the reference: (loss|gradient norm) [\d.,]+ vs [\d.,]+$/);
+    expect(msg.warning).toMatch(
+      /^cpu failed verification on this model \(results differ from the reference: .*\); training on it because you chose it/,
+    );
+    const warnAt = out.indexOf(msg);
+    const firstStep = out.findIndex((m) => m.kind === 'event' && m.event.event === 'step');
+    expect(warnAt).toBeLessThan(firstStep);
+    expect(verdictLine(cpu, false)).toMatch(/^cpu — results differ from the reference: /);
+
+    // 'check-backends' (what the bench and the menu use) times every verified backend and leaves cpu out.
+    await h.handle({
+      kind: 'check-backends',
+      requestId: 7,
+      graph,
+      data: { kind: 'bundled', name: 'shakespeare' },
+      tokenizer: 'char',
+      config: withTrainDefaults({ batchSize: 3 }),
+    });
+    const checked = of(out, 'backends-checked')[0];
+    expect(checked.picked).toBe('wasm');
+    expect(checked.verdicts.find((v) => v.name === 'cpu')).toMatchObject({ verified: false });
+    expect(checked.verdicts.find((v) => v.name === 'wasm')?.tokensPerSec).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('names software renderers and writes one menu line per backend', () => {
+    expect(softwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe(
+      'SwiftShader',
+    );
+    expect(softwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 4090)')).toBeUndefined();
+    expect(verdictLine({ name: 'wasm', started: true, threads: 2, verified: true, tokensPerSec: 1423.4 }, true)).toBe(
+      'wasm · 2 threads — 1,423 tokens/s ✓ picked',
+    );
+    expect(
+      verdictLine({ name: 'webgl', started: true, software: 'SwiftShader', verified: true, tokensPerSec: 374 }, false),
+    ).toBe('webgl — software renderer (SwiftShader), 374 tokens/s ✓');
+    expect(verdictLine({ name: 'webgpu', started: false, error: 'not available here' }, false)).toBe(
+      'webgpu — does not start here (not available here)',
+    );
+    expect(fnv1a('abc')).not.toBe(fnv1a('abd'));
+  });
+});
