@@ -293,19 +293,6 @@ export function pickFastest(verdicts: readonly BackendVerdict[], reference: Back
   return timed.reduce((a, b) => (b.msPerStep! < a.msPerStep! ? b : a)).name;
 }
 
-/** One line per backend for the menu: "wasm · 2 threads — 1,420 tokens/s ✓ picked". */
-export function verdictLine(v: BackendVerdict, picked: boolean): string {
-  const name = v.name === 'wasm' && v.threads ? `wasm · ${v.threads} thread${v.threads === 1 ? '' : 's'}` : v.name;
-  if (!v.started) return `${name} — does not start here${v.error ? ` (${v.error})` : ''}`;
-  const parts: string[] = [];
-  if (v.software) parts.push(`software renderer (${v.software})`);
-  if (v.verified === false) parts.push(v.reason ?? 'results differ from the reference');
-  else if (v.tokensPerSec !== undefined) parts.push(`${Math.round(v.tokensPerSec).toLocaleString('en-US')} tokens/s`);
-  else if (v.verified) parts.push('verified');
-  else parts.push('not checked on this model yet');
-  return `${name} — ${parts.join(', ')}${v.verified ? ' ✓' : ''}${picked ? ' picked' : ''}`;
-}
-
 /** The report the worker posts and remembers. */
 export function makeReport(
   key: string,

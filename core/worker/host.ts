@@ -18,7 +18,6 @@ import {
   pickKey,
   probeBackend,
   startBackend,
-  verdictLine,
   type BackendEnvironment,
 } from './backends';
 import { exportFormat } from './export';
@@ -474,11 +473,6 @@ function validReport(value: unknown, key: string): BackendReport | undefined {
   if (r.key !== key || !Array.isArray(r.verdicts) || typeof r.picked !== 'string') return undefined;
   if (!BACKEND_ORDER.includes(r.picked)) return undefined;
   return r as BackendReport;
-}
-
-/** Lines for a status bar or a log: one per backend, the picked one marked. */
-export function verdictLines(verdicts: readonly BackendVerdict[], picked: string): string[] {
-  return verdicts.map((v) => verdictLine(v, v.name === picked));
 }
 
 /** A fixed probe: the start of the validation text, so the user watches the same words improve. */

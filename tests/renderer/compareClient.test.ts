@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withTrainDefaults } from '../../core/train/protocol';
 import type { WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
 import { createCompareClient } from '../../renderer/services/compareClient';
-import type { WorkerLike } from '../../renderer/services/trainingClient';
+import { wasmThreadCount, type WorkerLike } from '../../renderer/services/trainingClient';
 import { createAppStore } from '../../renderer/store';
 import { template } from './compare/fixtures';
 
@@ -34,15 +34,16 @@ const start = {
 };
 
 describe('compare client (the compare worker’s messages)', () => {
-  it('starts its worker on first use, on the Train tab’s backend, and sends nothing else until the backend is up', async () => {
+  it('starts its worker on first use, with the user’s backend choice, and sends nothing else until the backend is up', async () => {
     const store = createAppStore();
+    store.getState().chooseBackend('wasm');
     store.getState().receive([{ kind: 'backend', name: 'wasm', verdicts: [], tried: [{ name: 'wasm' }] }]);
     const fake = fakeWorker();
     const client = createCompareClient(store, fake.create);
     expect(fake.count()).toBe(0);
     const trained = client.train(start);
     await tick();
-    expect(fake.sent).toEqual([{ kind: 'init', backend: 'wasm' }]);
+    expect(fake.sent).toEqual([{ kind: 'init', backend: 'wasm', threads: wasmThreadCount() }]);
     fake.w.reply({ kind: 'backend', name: 'wasm', verdicts: [], tried: [{ name: 'wasm' }] });
     await tick();
     expect(fake.sent.map((m) => m.kind)).toEqual(['init', 'start']);
@@ -78,7 +79,7 @@ describe('compare client (the compare worker’s messages)', () => {
     const pieces: string[] = [];
     const generated = client.generate('r1', 'a', { tokens: 2, temperature: 1, topK: 0 }, (t) => pieces.push(t));
     const exported = client.exportRun('r1', 'tfjs');
-    expect(fake.sent).toEqual([{ kind: 'init' }]); // 'auto': the worker probes for itself
+    expect(fake.sent).toEqual([{ kind: 'init', threads: wasmThreadCount() }]); // 'auto': the verified pick per model
     fake.w.reply({ kind: 'backend', name: 'cpu', verdicts: [], tried: [{ name: 'cpu' }] });
     await tick();
     const ids = fake.sent.slice(1).map((m) => ('requestId' in m ? m.requestId : -1));

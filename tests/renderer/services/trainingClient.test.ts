@@ -6,7 +6,7 @@ import type { WorkerRequest, WorkerResponse } from '../../../core/worker/protoco
 import { recordFromManifest } from '../../../renderer/lib/runRecord';
 import { startRunArchive } from '../../../renderer/services/runArchive';
 import type { RunWeights } from '../../../renderer/services/runWeights';
-import { createTrainingClient, type WorkerLike } from '../../../renderer/services/trainingClient';
+import { createTrainingClient, wasmThreadCount, type WorkerLike } from '../../../renderer/services/trainingClient';
 import { createAppStore, type AppStoreApi } from '../../../renderer/store';
 import { chain, makeGraph, makeNode } from '../../builders';
 
@@ -52,7 +52,7 @@ function setup(): { store: AppStoreApi; worker: FakeWorker; client: ReturnType<t
 describe('the training client', () => {
   it("starts the worker's backend, then a run of the graph with the setup from the store", () => {
     const { store, worker, client } = setup();
-    expect(worker.sent[0]).toEqual({ kind: 'init' });
+    expect(worker.sent[0]).toEqual({ kind: 'init', threads: wasmThreadCount() });
     store.getState().updateTraining({ steps: 12, learningRate: 0.01, evalEvery: 4 });
     store.getState().setBatchSize(3);
     client.start();
@@ -221,5 +221,15 @@ describe('the run archive', () => {
     store.getState().markSaved({ name: 'x.wordloom.json', path: '/p/x.wordloom.json' });
     await tick();
     expect(saved).toEqual(['/p/x.wordloom.json r1']);
+  });
+});
+
+describe('wasm threads', () => {
+  it('one per logical core, at least 1 and at most 4', () => {
+    expect(wasmThreadCount(2)).toBe(2);
+    expect(wasmThreadCount(1)).toBe(1);
+    expect(wasmThreadCount(16)).toBe(4);
+    expect(wasmThreadCount(0)).toBe(1);
+    expect(wasmThreadCount(Number.NaN)).toBe(1);
   });
 });

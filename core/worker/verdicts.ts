@@ -1,0 +1,24 @@
+import type { BackendVerdict } from './protocol';
+
+/** Backend verdicts as words; no tf.js here, so the UI thread can import it without the engine. */
+
+/** One line per backend for the menu: "wasm · 2 threads — 1,420 tokens/s ✓ picked". */
+export function verdictLine(v: BackendVerdict, picked: boolean): string {
+  const name = v.name === 'wasm' && v.threads ? `wasm · ${v.threads} thread${v.threads === 1 ? '' : 's'}` : v.name;
+  if (!v.started) return `${name} — does not start here${v.error ? ` (${v.error})` : ''}`;
+  const parts: string[] = [];
+  if (v.software) parts.push(`software renderer (${v.software})`);
+  if (v.verified === false) parts.push(v.reason ?? 'results differ from the reference');
+  else if (v.tokensPerSec !== undefined) parts.push(`${Math.round(v.tokensPerSec).toLocaleString('en-US')} tokens/s`);
+  else if (v.verified) parts.push('verified');
+  else parts.push('not checked on this model yet');
+  return `${name} — ${parts.join(', ')}${v.verified ? ' ✓' : ''}${picked ? ' picked' : ''}`;
+}
+
+/** The backend in use as the status bar names it: "wasm · 2 threads", "webgl (SwiftShader)". */
+export function backendLabel(name: string, verdicts: readonly BackendVerdict[]): string {
+  const v = verdicts.find((x) => x.name === name);
+  if (!v) return name;
+  if (v.name === 'wasm' && v.threads) return `wasm · ${v.threads} thread${v.threads === 1 ? '' : 's'}`;
+  return v.software ? `${name} (${v.software})` : name;
+}
