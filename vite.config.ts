@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -59,6 +60,28 @@ const appHeaders = (): Plugin => ({
   },
 });
 
+/**
+ * tf.js' threaded wasm backend starts each pool thread from a blob: that holds `factory.toString()`. Once the
+ * bundler has wrapped that CommonJS factory and minified it, the function refers to names of the wrapper (`e`,
+ * `t`) that do not exist in the blob, and every thread dies with "e is not defined". The blob gets the factory's
+ * own file instead, byte for byte as tf.js ships it (it defines the same global and guards its exports).
+ */
+const THREADED_FACTORY = createRequire(import.meta.url).resolve(
+  '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+);
+const BLOB_SOURCE = /`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)/;
+const wasmThreadsBlob = (): Plugin => ({
+  name: 'wordloom:wasm-threads-blob',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.replace(/\\/g, '/').endsWith('/@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js')) return null;
+    if (!BLOB_SOURCE.test(code))
+      throw new Error('tfjs-backend-wasm no longer builds its thread blob from toString(); revisit wasmThreadsBlob.');
+    const source = JSON.stringify(`${THREADED_FACTORY}?raw`);
+    return `import __wordloomThreadedFactory from ${source};\n${code.replace(BLOB_SOURCE, '__wordloomThreadedFactory')}`;
+  },
+});
+
 export default defineConfig({
   root: 'renderer',
   // Relative asset URLs, so the same build loads from Electron's app:// protocol, a file:// URL or any web path.
@@ -72,7 +95,8 @@ export default defineConfig({
     // tf.js is large by nature; don't warn about a chunk we cannot split below it.
     chunkSizeWarningLimit: 4096,
   },
-  worker: { format: 'es' },
+  // Workers are bundled apart from the page, with their own plugins.
+  worker: { format: 'es', plugins: () => [wasmThreadsBlob()] },
   server: {
     port: DEV_PORT,
     strictPort: true,

@@ -30,6 +30,8 @@ export const TIMED_STEPS = 3;
 export interface BackendEnvironment {
   /** wasm thread pool size once wasm started (1 when the page is not cross-origin isolated). */
   wasmThreads?: () => number | undefined;
+  /** Whether the worker is cross-origin isolated (SharedArrayBuffer, hence wasm threads). */
+  isolated?: boolean;
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;

@@ -129,9 +129,11 @@ export class WorkerHost {
         await this.backendQueue.catch(() => undefined);
         if (!this.verdicts.length) await this.pickBackend();
         const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed);
-        const wanted = msg.backends ?? BACKEND_ORDER;
         const reference = this.reference();
-        const candidates = this.verdicts.filter((v) => v.name === reference || wanted.includes(v.name));
+        const wanted = msg.backends;
+        const candidates = wanted
+          ? this.verdicts.filter((v) => v.name === reference || wanted.includes(v.name))
+          : this.autoCandidates(reference);
         const verdicts = await checkBackends({
           graph: msg.graph,
           data,
@@ -276,6 +278,7 @@ export class WorkerHost {
       name: this.backend,
       tried: this.tried,
       verdicts: this.verdicts,
+      ...(this.deps.environment?.isolated !== undefined && { isolated: this.deps.environment.isolated }),
       ...(this.report && { report: this.report }),
       ...(warning && { warning }),
     });
@@ -294,8 +297,7 @@ export class WorkerHost {
     if (this.choice === 'auto') {
       let report = validReport(await this.cache.get(key).catch(() => undefined), key);
       if (!report) {
-        // cpu is the plain-JS fallback of the same kernels wasm runs compiled: timed only where wasm is missing.
-        const candidates = this.verdicts.filter((v) => v.started && (v.name !== 'cpu' || reference === 'cpu'));
+        const candidates = this.autoCandidates(reference);
         const verdicts = await checkBackends({
           graph,
           data,
@@ -346,6 +348,11 @@ export class WorkerHost {
     }
     progress('');
     this.postBackend(warning);
+  }
+
+  /** What auto judges: every started backend; cpu (the plain-JS fallback of the kernels wasm runs compiled) only where wasm is missing. */
+  private autoCandidates(reference: BackendName): BackendVerdict[] {
+    return this.verdicts.filter((v) => v.started && (v.name !== 'cpu' || reference === 'cpu'));
   }
 
   private mergeVerdicts(checked: readonly BackendVerdict[]): void {

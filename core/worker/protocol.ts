@@ -96,6 +96,8 @@ export type WorkerResponse =
       tried: { name: BackendName; error?: string }[];
       /** Every backend with what is known of it (the menu lists them). */
       verdicts: BackendVerdict[];
+      /** Whether the worker is cross-origin isolated (wasm can run threads only then). */
+      isolated?: boolean;
       /** The check of the current model, once one ran (or was remembered). */
       report?: BackendReport;
       /** Said before a run on a backend the user forced although it failed verification. */

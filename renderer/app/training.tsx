@@ -7,7 +7,7 @@ import { useAppStoreApi } from '../store';
 
 const TrainingContext = createContext<TrainingClient | null>(null);
 
-const startWorker = (): Worker =>
+export const startWorker = (): Worker =>
   new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'wordloom-training' });
 
 /** Starts the training worker for this window (and its run archive); stops both when the window goes. */

@@ -6,7 +6,7 @@
 import type { RunFiles } from '../../core/run/files';
 import type { RunManifest } from '../../core/run/manifest';
 import { withTrainDefaults } from '../../core/train/protocol';
-import type { WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
+import type { BackendName, WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
 import { newRunId, runName } from '../lib/runRecord';
 import type { AppStoreApi } from '../store';
 import type { BackendChoice } from '../store/runSlice';
@@ -35,6 +35,8 @@ export interface TrainingClient {
   open(runId: string, files: RunFiles): Promise<RunManifest>;
   /** Called once a run ends (done or stopped) with its id; the archive keeps its weights. */
   onRunEnded(listener: (runId: string) => void): () => void;
+  /** Test builds: makes a backend return wrong results, so the verified pick's refusal can be seen. */
+  corruptBackend(backend: BackendName): void;
   dispose(): void;
 }
 
@@ -240,6 +242,9 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       if (m.kind !== 'opened') throw new Error('unreachable');
       store.getState().markModelLoaded(id);
       return m.manifest;
+    },
+    corruptBackend(backend) {
+      post({ kind: 'test-corrupt', backend });
     },
     onRunEnded(listener) {
       endListeners.add(listener);

@@ -21,6 +21,8 @@ export interface BackendState {
   report?: BackendReport;
   /** Set while the worker checks backends on a model ("Checking webgl on this model…"). */
   checking?: string;
+  /** Whether the worker is cross-origin isolated (wasm threads need it). */
+  isolated?: boolean;
   /** The last warning about a forced backend that failed verification. */
   warning?: string;
 }
@@ -147,6 +149,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
             name: m.name,
             tried: m.tried,
             verdicts: m.verdicts,
+            isolated: m.isolated,
             report: m.report ?? s.backend.report,
             warning: m.warning,
             isStarting: false,

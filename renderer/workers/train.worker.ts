@@ -50,10 +50,21 @@ const wasmThreads = (): number | undefined => {
   }
 };
 
+/**
+ * tf.js' wasm backend caps its pool at navigator.hardwareConcurrency / 2 (its C++ assumes two hyper-threads per
+ * core), so a 2-core machine would get one thread whatever we ask. That cap is read once, when the wasm module
+ * starts; the worker's navigator reports twice the count we chose, so the choice (from the page's real core
+ * count, capped) is the one used. Nothing else in the worker reads it.
+ */
+function setWasmThreads(threads: number): void {
+  setThreadsCount(threads);
+  Object.defineProperty(self.navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+}
+
 const host = new WorkerHost({
   cache: indexedDbPickCache(),
-  environment: { wasmThreads },
-  setWasmThreads: (n) => setThreadsCount(n),
+  environment: { wasmThreads, isolated: self.crossOriginIsolated },
+  setWasmThreads,
   testHooks: import.meta.env.DEV || import.meta.env.VITE_WORDLOOM_TEST_HOOK === '1',
   post: (msg: WorkerResponse) => self.postMessage(msg),
   loadBundled: async (file) => {

@@ -59,7 +59,8 @@ async function openTemplate(page: Page, id: string): Promise<void> {
 
 async function chooseBackend(page: Page, name: string): Promise<void> {
   await page.getByTestId('backend-select').selectOption(name);
-  await expect(page.getByTestId('backend-name')).toHaveText(name, { timeout: 60_000 });
+  // The name may carry what it runs on: "webgl (SwiftShader)", "wasm · 2 threads".
+  await expect(page.getByTestId('backend-name')).toHaveText(new RegExp(`^${name}\\b`), { timeout: 60_000 });
 }
 
 async function setUp(

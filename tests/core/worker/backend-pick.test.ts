@@ -118,7 +118,7 @@ describe('the verified, timed backend pick', () => {
     expect(warnAt).toBeLessThan(firstStep);
     expect(verdictLine(cpu, false)).toMatch(/^cpu — results differ from the reference: /);
 
-    // 'check-backends' (what the bench and the menu use) times every verified backend and leaves cpu out.
+    // 'check-backends' (what the bench uses): the named backends and the reference, each verified, the right ones timed.
     await h.handle({
       kind: 'check-backends',
       requestId: 7,
@@ -126,6 +126,7 @@ describe('the verified, timed backend pick', () => {
       data: { kind: 'bundled', name: 'shakespeare' },
       tokenizer: 'char',
       config: withTrainDefaults({ batchSize: 3 }),
+      backends: ['cpu'],
     });
     const checked = of(out, 'backends-checked')[0];
     expect(checked.picked).toBe('wasm');
