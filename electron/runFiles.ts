@@ -31,7 +31,7 @@ export function runFolderFor(projectPath: string, id: string): string {
 }
 
 /**
- * Where versions up to 0.1 kept a run: the file name without `.json` and `.wordloom` (`demo.runs/run-1`), shared by
+ * Where earlier builds kept a run: the file name without `.json` and `.wordloom` (`demo.runs/run-1`), shared by
  * `demo.json` and `demo.wordloom.json`. Read only, as a fallback; run ids are unique, so a run found there is this one.
  */
 export function legacyRunFolderFor(projectPath: string, id: string): string {
@@ -61,7 +61,7 @@ export async function writeRunFolder(
 
 /**
  * The run's files, or null when the folder is not there (the project was moved without it). A run found only in its
- * pre-0.2 folder (legacyRunFolderFor) is read from there and copied into the new one; if the copy fails the files
+ * older folder (legacyRunFolderFor) is read from there and copied into the new one; if the copy fails the files
  * are still returned and the old folder, left as it was, keeps serving later reads.
  */
 export async function readRunFolder(
@@ -77,14 +77,14 @@ export async function readRunFolder(
   return legacy;
 }
 
-const size = (n: number): string =>
+const formatBytes = (n: number): string =>
   n >= 1024 ** 3
     ? `${(n / 1024 ** 3).toFixed(1)} GB`
     : n >= 1024 ** 2
       ? `${(n / 1024 ** 2).toFixed(1)} MB`
       : `${n} bytes`;
 const tooLarge = (dir: string, name: string, total: number, maxBytes: number): string =>
-  `${basename(dirname(dir))}/${basename(dir)}/${name} brings the run to ${size(total)}; Wordloom reads runs of up to ${size(maxBytes)}.`;
+  `${basename(dirname(dir))}/${basename(dir)}/${name} brings the run to ${formatBytes(total)}; Wordloom reads runs of up to ${formatBytes(maxBytes)}.`;
 
 /** Reads the run files present in `dir`, refusing (before reading it) any that would take the run past `maxBytes`. */
 async function readRunFiles(
@@ -98,7 +98,7 @@ async function readRunFiles(
     const path = join(dir, name);
     let handle: nodeFs.FileHandle | undefined;
     try {
-      // Size and bytes from one open file, so a file swapped or grown after the check cannot slip past it.
+      // Size and bytes come from one open file: the file checked is the file read, even if the path is swapped.
       handle = await fs.open(path, 'r');
       const { size } = await handle.stat();
       if (total + size > maxBytes) return fail('too-large', tooLarge(dir, name, total + size, maxBytes));
