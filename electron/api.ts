@@ -107,8 +107,8 @@ export interface DesktopApi {
   /** Tells main whether there are unsaved changes, so closing the window can ask first. */
   setDirty(dirty: boolean): Promise<Result<null>>;
   /**
-   * Writes a trained run's files (run.json, tokenizer.json, model.json, weights.bin) into `<project>.runs/<runId>/`
-   * next to a project this session opened or saved.
+   * Writes a trained run's files (run.json, tokenizer.json, model.json, weights.bin) into
+   * `<project file name>.runs/<runId>/` next to a project this session opened or saved.
    */
   saveRunFiles(request: {
     projectPath: string;

@@ -21,6 +21,7 @@ import {
 } from './files';
 import { addRecent, loadRecent, removeRecent, saveRecent } from './recent';
 import { loadRunArgs, readRunFolder, saveRunArgs, writeRunFolder } from './runFiles';
+import { senderProblem } from './trust';
 
 export interface IpcDeps {
   showOpenDialog(): Promise<string | undefined>;
@@ -181,18 +182,29 @@ export function createHandlers(deps: IpcDeps): Handlers {
   };
 }
 
-/** Registers every handler on its channel (main.ts passes Electron's ipcMain). */
+/**
+ * Registers every handler on its channel (main.ts passes Electron's ipcMain). Each call is first checked to come
+ * from the main frame of a page on `trustedOrigins`; any other sender gets a rejected invoke and no handler runs.
+ */
 export function registerHandlers(
   ipcMain: { handle(channel: string, listener: (event: unknown, arg: unknown) => Promise<unknown>): void },
   h: Handlers,
+  trustedOrigins: readonly string[],
 ): void {
-  ipcMain.handle(CHANNELS.openProject, (_e, arg) => h.openProject(arg));
-  ipcMain.handle(CHANNELS.saveProject, (_e, arg) => h.saveProject(arg));
-  ipcMain.handle(CHANNELS.saveProjectAs, (_e, arg) => h.saveProjectAs(arg));
-  ipcMain.handle(CHANNELS.recentProjects, (_e, arg) => h.recentProjects(arg));
-  ipcMain.handle(CHANNELS.exportFiles, (_e, arg) => h.exportFiles(arg));
-  ipcMain.handle(CHANNELS.getInfo, (_e, arg) => h.getInfo(arg));
-  ipcMain.handle(CHANNELS.setDirty, (_e, arg) => h.setDirty(arg));
-  ipcMain.handle(CHANNELS.saveRunFiles, (_e, arg) => h.saveRunFiles(arg));
-  ipcMain.handle(CHANNELS.loadRunFiles, (_e, arg) => h.loadRunFiles(arg));
+  const on = (method: Method): void =>
+    ipcMain.handle(CHANNELS[method], async (event, arg) => {
+      const problem = senderProblem(event, trustedOrigins);
+      // Thrown, not a Result: the caller is not our renderer, and main's log should show the refusal.
+      if (problem) throw new Error(`${CHANNELS[method]}: ${problem}`);
+      return h[method](arg);
+    });
+  on('openProject');
+  on('saveProject');
+  on('saveProjectAs');
+  on('recentProjects');
+  on('exportFiles');
+  on('getInfo');
+  on('setDirty');
+  on('saveRunFiles');
+  on('loadRunFiles');
 }

@@ -6,13 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import type { MenuEvent, RecentFile } from './api';
-import { APP_INDEX_URL, APP_SCHEME, mimeType, resolveAppFile } from './appProtocol';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, mimeType, resolveAppFile } from './appProtocol';
 import { MENU_CHANNEL } from './channels';
 import { CloseGuard, type CloseAnswer } from './closeGuard';
 import { CROSS_ORIGIN_ISOLATION_HEADERS, appResponseHeaders, devContentSecurityPolicy } from './csp';
 import { createHandlers, registerHandlers } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { loadRecent } from './recent';
+import { isAllowedExternalUrl } from './trust';
 
 const APP_NAME = 'Wordloom';
 const DIST_DIR = join(__dirname, '..', 'dist');
@@ -61,7 +62,8 @@ async function serveApp(request: Request): Promise<Response> {
 /** Every web contents (the window, and anything it might try to open) is kept on the app's own pages. */
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url); // credit and licence links open in the browser
+    // Only the licence links of the About box open, in the browser; any other URL a page names is dropped.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => event.preventDefault());
@@ -175,6 +177,7 @@ async function start(): Promise<void> {
         if (guard.onSaveFinished(saved) === 'close') setImmediate(() => mainWindow?.close());
       },
     }),
+    devUrl ? [APP_ORIGIN, devUrl] : [APP_ORIGIN],
   );
   setMenu(await loadRecent(recentFile));
   createWindow();

@@ -84,7 +84,15 @@ export function buildMenuTemplate(o: MenuOptions): MenuItemConstructorOptions[] 
     ? [
         {
           label: o.appName,
-          submenu: [{ role: 'about' }, sep, { role: 'hide' }, { role: 'hideOthers' }, sep, { role: 'quit' }],
+          // Our About box rather than role 'about': macOS's panel has no room for the data credits and licences.
+          submenu: [
+            item(`About ${o.appName}`, { command: 'help:about' }),
+            sep,
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            sep,
+            { role: 'quit' },
+          ],
         },
       ]
     : [];

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import '../styles/theme.css';
@@ -7,6 +7,7 @@ import '../styles/canvas.css';
 import '../styles/panels.css';
 import '../styles/training.css';
 import { GraphCanvas } from '../canvas/GraphCanvas';
+import { AboutDialog } from '../panels/AboutDialog';
 import { CompareRoot } from '../panels/compare/CompareRoot';
 import { CostView } from '../panels/CostView';
 import { Inspector } from '../panels/Inspector';
@@ -20,7 +21,7 @@ import { TrainDock } from '../panels/training/TrainDock';
 import type { Platform } from '../services/platform';
 import { loadTheme } from '../services/themePreference';
 import { AppStoreProvider, createAppStore, useAppStore } from '../store';
-import { CommandsProvider } from './commands';
+import { CommandsProvider, usePlatform } from './commands';
 import { useMenu } from './useMenu';
 import { usePersistence } from './usePersistence';
 import { useShortcuts } from './useShortcuts';
@@ -70,6 +71,16 @@ function Editor() {
       </div>
       <QuickAdd />
       <Toasts />
+      <AboutBox />
     </div>
   );
+}
+
+/** The About dialog while it is open, with the version from the platform (main's app:getInfo on the desktop). */
+function AboutBox() {
+  const isOpen = useAppStore((s) => s.isAboutOpen);
+  const close = useAppStore((s) => s.closeAbout);
+  const platform = usePlatform();
+  const loadInfo = useCallback(() => platform.getInfo(), [platform]);
+  return isOpen ? <AboutDialog loadInfo={loadInfo} onClose={close} /> : null;
 }

@@ -56,7 +56,7 @@ export function useMenu(): void {
         case 'view:theme':
           return s.setTheme(e.theme === 'system' ? preferredTheme() : e.theme);
         case 'help:about':
-          return void platform.getInfo().then((info) => s.notify('info', `${info.name} ${info.version} (${info.platform})`));
+          return s.openAbout();
       }
     };
     return platform.onMenu(handle);

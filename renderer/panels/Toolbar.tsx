@@ -15,8 +15,10 @@ export function Toolbar() {
   const hasNodes = useAppStore((s) => s.graph.nodes.length > 0);
   const costOpen = useAppStore((s) => s.panels.costView);
   const theme = useAppStore((s) => s.theme);
-  const [showScreen, undo, redo, requestFit, togglePanel, toggleTheme] = useAppStore(
-    useShallow((s) => [s.showScreen, s.undo, s.redo, s.requestFit, s.togglePanel, s.toggleTheme] as const),
+  const [showScreen, undo, redo, requestFit, togglePanel, toggleTheme, openAbout] = useAppStore(
+    useShallow(
+      (s) => [s.showScreen, s.undo, s.redo, s.requestFit, s.togglePanel, s.toggleTheme, s.openAbout] as const,
+    ),
   );
   return (
     <header className="toolbar" data-testid="toolbar">
@@ -65,6 +67,9 @@ export function Toolbar() {
       <span className="spacer" />
       <button type="button" onClick={toggleTheme} title="Switch light / dark theme" data-testid="btn-theme">
         {theme === 'light' ? '☾ Dark' : '☀ Light'}
+      </button>
+      <button type="button" onClick={openAbout} title="Version, data credits and licences" data-testid="btn-about">
+        About
       </button>
     </header>
   );

@@ -5,7 +5,7 @@
  */
 import { recordFromManifest } from '../lib/runRecord';
 import type { AppStoreApi } from '../store';
-import type { RunFolder } from './runFolder';
+import { keepRunsBeside, keptRunsMessage, type RunFolder } from './runFolder';
 import type { RunWeights } from './runWeights';
 import { weightsRefFor } from './runWeights';
 import type { TrainingClient } from './trainingClient';
@@ -70,17 +70,18 @@ export function startRunArchive(
     if (text.trim()) client.predict(text);
   };
 
-  /** After a save on the desktop: copies runs not yet beside this project file into its run folder. */
+  /** After a save on the desktop: copies runs not yet beside this project file into its run folder, every one. */
   const keepBeside = async (path: string): Promise<void> => {
     if (!folder) return;
-    for (const run of store.getState().runs) {
-      const key = `${path}\n${run.id}`;
-      if (written.has(key) || !run.weightsRef) continue;
-      const files = await weights.get(run.weightsRef);
-      if (!files) continue;
-      await folder.save(path, run.id, files);
-      written.add(key);
-    }
+    const pending = store
+      .getState()
+      .runs.flatMap(({ id, name, weightsRef: ref }) =>
+        ref && !written.has(`${path}\n${id}`) ? [{ id, name: name || id, files: () => weights.get(ref) }] : [],
+      );
+    const kept = await keepRunsBeside(folder, path, pending);
+    for (const id of kept.saved) written.add(`${path}\n${id}`);
+    const problem = keptRunsMessage(kept, store.getState().fileHandle?.name ?? path);
+    if (problem) store.getState().notify('error', problem);
   };
 
   const offEnded = client.onRunEnded((runId) => {

@@ -21,3 +21,47 @@ export function desktopRunFolder(api: Pick<DesktopApi, 'saveRunFiles' | 'loadRun
     },
   };
 }
+
+/** A run to copy beside a project: its id, the name the user sees, and where its files come from. */
+export interface RunToKeep {
+  id: string;
+  name: string;
+  files(): Promise<RunFiles | undefined>;
+}
+
+export interface KeptRuns {
+  /** Ids of the runs now in the folder. */
+  saved: string[];
+  failed: { name: string; reason: string }[];
+}
+
+const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Writes every run into the folder beside `projectPath`: one that fails does not stop the others. */
+export async function keepRunsBeside(
+  folder: RunFolder,
+  projectPath: string,
+  runs: readonly RunToKeep[],
+): Promise<KeptRuns> {
+  const kept: KeptRuns = { saved: [], failed: [] };
+  for (const run of runs) {
+    try {
+      const files = await run.files();
+      if (!files) continue; // weights never stored (the run's curves are still in the project)
+      await folder.save(projectPath, run.id, files);
+      kept.saved.push(run.id);
+    } catch (e) {
+      kept.failed.push({ name: run.name, reason: reason(e) });
+    }
+  }
+  return kept;
+}
+
+/** One message for every run that could not be kept beside the project, or undefined when none failed. */
+export function keptRunsMessage(kept: KeptRuns, projectName: string): string | undefined {
+  const n = kept.failed.length;
+  if (n === 0) return undefined;
+  const list = kept.failed.map((f) => `"${f.name}" (${f.reason.replace(/\.$/, '')})`).join('; ');
+  const of = `${n} of ${n + kept.saved.length} run${n + kept.saved.length === 1 ? '' : 's'}`;
+  return `${of} could not be written next to ${projectName}: ${list}.`;
+}

@@ -27,6 +27,8 @@ export interface UiSlice {
   panels: Record<PanelName, boolean>;
   messages: Message[];
   quickAdd: QuickAddState | null;
+  /** Whether the About box (version, data credits and licences) is open. */
+  isAboutOpen: boolean;
   /** Where the open project lives: a name, and a path on the desktop; null when never saved or opened. */
   fileHandle: FileHandle | null;
   /** True when the graph changed since the last save or open. */
@@ -41,6 +43,8 @@ export interface UiSlice {
   dismissMessage: (id: number) => void;
   openQuickAdd: (at?: XY) => void;
   closeQuickAdd: () => void;
+  openAbout: () => void;
+  closeAbout: () => void;
   markSaved: (handle: FileHandle | null) => void;
   requestFit: () => void;
 }
@@ -56,6 +60,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     panels: { palette: true, inspector: true, costView: false },
     messages: [],
     quickAdd: null,
+    isAboutOpen: false,
     fileHandle: null,
     isDirty: false,
     fitRequest: 0,
@@ -68,6 +73,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
     openQuickAdd: (at) => set({ quickAdd: at ? { at } : {} }),
     closeQuickAdd: () => set({ quickAdd: null }),
+    openAbout: () => set({ isAboutOpen: true }),
+    closeAbout: () => set({ isAboutOpen: false }),
     markSaved: (fileHandle) => set({ fileHandle, isDirty: false }),
     requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
   };

@@ -31,7 +31,7 @@ test.describe('desktop app', () => {
   test.skip(!binary, 'Electron binary absent on this machine (downloads on first launch; no network)');
   test.skip(noDisplay, 'No display for Electron on this Linux machine (run under xvfb-run)');
 
-  test('opens a sandboxed window with the narrow API and the CSP header', async () => {
+  test('opens a sandboxed window with the narrow API and the CSP header; Help > About opens the About box', async () => {
     // dist/ comes from the webServer's `vite build`; the main and preload bundles take esbuild a second.
     execFileSync(process.execPath, [join(root, 'build', 'build-electron.mjs')], { cwd: root, stdio: 'pipe' });
     const userData = mkdtempSync(join(tmpdir(), 'wordloom-electron-'));
@@ -52,11 +52,13 @@ test.describe('desktop app', () => {
         api: [
           'exportFiles',
           'getInfo',
+          'loadRunFiles',
           'onMenu',
           'openProject',
           'recentProjects',
           'saveProject',
           'saveProjectAs',
+          'saveRunFiles',
           'setDirty',
         ],
         require: false,
@@ -72,6 +74,16 @@ test.describe('desktop app', () => {
         (await fetch('./index.html')).headers.get('content-security-policy'),
       );
       expect(header).toContain("script-src 'self' 'wasm-unsafe-eval'");
+
+      // Help > About opens the renderer's About box (version and data credits), not a toast or a native panel.
+      await app.evaluate(({ Menu }) => {
+        const help = Menu.getApplicationMenu()?.items.find((i) => i.role === 'help');
+        help?.submenu?.items.find((i) => i.label.startsWith('About'))?.click();
+      });
+      await expect(page.getByRole('dialog', { name: 'About Wordloom' })).toBeVisible();
+      await expect(page.getByTestId('about-version')).toHaveText(/^Version \d+\.\d+\.\d+ · desktop app$/);
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog', { name: 'About Wordloom' })).toBeHidden();
     } finally {
       await app.close();
       rmSync(userData, { recursive: true, force: true });

@@ -42,7 +42,7 @@ afterEach(async () => {
 describe('IPC handlers', () => {
   it('registers one handler per channel', () => {
     const channels: string[] = [];
-    registerHandlers({ handle: (channel) => void channels.push(channel) }, createHandlers(deps()));
+    registerHandlers({ handle: (channel) => void channels.push(channel) }, createHandlers(deps()), ['app://wordloom']);
     expect(channels.sort()).toEqual(Object.values(CHANNELS).sort());
   });
 

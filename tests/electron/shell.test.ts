@@ -136,6 +136,22 @@ describe('application menu', () => {
     expect(sent).toHaveLength(clickable.length);
   });
 
+  it("on macOS the app menu's About opens the app's About box (with the data credits), not the native panel", () => {
+    const sent: MenuEvent[] = [];
+    const template = buildMenuTemplate({
+      appName: 'Wordloom',
+      isMac: true,
+      isDev: false,
+      recent: [],
+      send: (e) => sent.push(e),
+    });
+    const appMenu = Array.isArray(template[0]?.submenu) ? template[0].submenu : [];
+    const about = appMenu.find((i) => i.label === 'About Wordloom');
+    about?.click?.({} as never, undefined, {} as never);
+    expect(sent).toEqual([{ command: 'help:about' }]);
+    expect(walk(template).some((i) => i.role === 'about')).toBe(false);
+  });
+
   it('shows a disabled placeholder when there are no recent files', () => {
     const { items } = build([]);
     expect(items.find((i) => i.label === 'No Recent Projects')?.enabled).toBe(false);

@@ -222,6 +222,35 @@ describe('the run archive', () => {
     await tick();
     expect(saved).toEqual(['/p/x.wordloom.json r1']);
   });
+
+  it('on the desktop, a run that cannot be written does not stop the others, and one message names it', async () => {
+    const { store, client } = setup();
+    const weights: RunWeights = { put: async () => undefined, get: async () => ({ 'weights.bin': new Uint8Array([5]) }) };
+    const saved: string[] = [];
+    const folder = {
+      save: async (_path: string, id: string) => {
+        if (id === 'r1') throw new Error('Cannot write r1: the disk is full.');
+        saved.push(id);
+      },
+      load: async () => undefined,
+    };
+    startRunArchive(store, client, weights, folder);
+    for (const id of ['r1', 'r2']) store.getState().recordRun(recordFromManifest(runManifest(id), { weightsRef: `indexeddb:x/${id}` }));
+    store.getState().markSaved({ name: 'x.wordloom.json', path: '/p/x.wordloom.json' });
+    await tick();
+    await tick();
+    expect(saved).toEqual(['r2']);
+    const errors = store.getState().messages.filter((m) => m.kind === 'error');
+    expect(errors.map((m) => m.text)).toEqual([
+      expect.stringMatching(/^1 of 2 runs could not be written next to x\.wordloom\.json: ".*" \(Cannot write r1: the disk is full\)\.$/),
+    ]);
+    // The failed run is tried again at the next save; the kept one is not written twice.
+    store.getState().markSaved({ name: 'x.wordloom.json', path: '/p/x.wordloom.json' });
+    await tick();
+    await tick();
+    expect(saved).toEqual(['r2']);
+    expect(store.getState().messages.filter((m) => m.kind === 'error')).toHaveLength(2);
+  });
 });
 
 describe('wasm threads', () => {
