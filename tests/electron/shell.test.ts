@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { MenuEvent } from '../../electron/api';
 import { APP_INDEX_URL, mimeType, resolveAppFile } from '../../electron/appProtocol';
 import { CloseGuard } from '../../electron/closeGuard';
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, devContentSecurityPolicy } from '../../electron/csp';
+import {
+  CONTENT_SECURITY_POLICY,
+  CONTENT_SECURITY_POLICY_HEADER,
+  appResponseHeaders,
+  devContentSecurityPolicy,
+  isWorkerScript,
+} from '../../electron/csp';
 import { buildMenuTemplate } from '../../electron/menu';
 import { addRecent, loadRecent, MAX_RECENT, saveRecent } from '../../electron/recent';
 
@@ -177,6 +183,23 @@ describe('Content-Security-Policy', () => {
       expect(directive(policy, 'connect-src')).toBe("connect-src 'self'");
     }
     expect(CONTENT_SECURITY_POLICY_HEADER).toContain("frame-ancestors 'none'");
+  });
+
+  it('sends every response cross-origin isolated, and only worker scripts may load blob: scripts (wasm threads)', () => {
+    const page = appResponseHeaders('/index.html');
+    const worker = appResponseHeaders('/assets/train.worker-AExH9mlx.js');
+    for (const h of [page, worker, appResponseHeaders('/assets/index-x1.js')]) {
+      expect(h['Cross-Origin-Opener-Policy']).toBe('same-origin');
+      expect(h['Cross-Origin-Embedder-Policy']).toBe('require-corp');
+    }
+    expect(page['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    expect(appResponseHeaders('/assets/index-x1.js')['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    expect(directive(worker['Content-Security-Policy'], 'script-src')).toBe(
+      "script-src 'self' 'wasm-unsafe-eval' blob:",
+    );
+    expect(directive(worker['Content-Security-Policy'], 'connect-src')).toBe("connect-src 'self'");
+    expect(isWorkerScript('/assets/train.worker-AExH9mlx.js?x=1')).toBe(true);
+    expect(isWorkerScript('/assets/not-a.worker.js.map')).toBe(false);
   });
 
   it('relaxes only the dev policy, for the dev server', () => {
