@@ -309,7 +309,9 @@ export class WorkerHost {
           onProgress: progress,
         });
         report = makeReport(key, reference, verdicts, pickFastest(verdicts, reference), new Date().toISOString());
-        await this.cache.set(key, report).catch(() => undefined);
+        // A check whose reference failed (the graph does not compile, memory ran out) says nothing about the backends.
+        if (verdicts.find((v) => v.name === reference)?.verified)
+          await this.cache.set(key, report).catch(() => undefined);
       }
       this.report = report;
       this.mergeVerdicts(report.verdicts);
