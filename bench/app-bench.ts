@@ -9,13 +9,12 @@
  *
  * `npx tsx bench/app-bench.ts [--steps N] [--only mini-gpt,lstm-lm,bow-classifier]`
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { serveTestBuild } from './serve-build';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
 import type { Graph } from '../core/graph/model';
 import { withTrainDefaults, type TrainConfig } from '../core/train/protocol';
 import type { BackendName, BackendVerdict, DataChoice, WorkerRequest } from '../core/worker/protocol';
@@ -53,25 +52,6 @@ interface Row {
 }
 
 const template = (name: string): Graph => JSON.parse(readFileSync(`templates/${name}.json`, 'utf8')) as Graph;
-
-async function serveBuild(): Promise<{ url: string; close: () => Promise<void> }> {
-  const outDir = await mkdtemp(join(tmpdir(), 'wordloom-app-bench-'));
-  process.env.VITE_WORDLOOM_TEST_HOOK = '1';
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: PORT, strictPort: true },
-  });
-  return {
-    url: `http://localhost:${PORT}/`,
-    close: async () => {
-      await server.close();
-      await rm(outDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * In a fresh worker (its own wasm thread pool): init on `backend` with `threads`, then the worker's backend check
@@ -130,7 +110,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' }, only: { type: 'string' } } });
   const timedSteps = Number.parseInt(values.steps ?? '5', 10);
   const only = values.only?.split(',');
-  const served = await serveBuild();
+  const served = await serveTestBuild(PORT);
   const launch = chromiumLaunch(WEBGPU_FLAGS);
   const browser = await chromium.launch({ ...launch, headless: true });
   const rows: Row[] = [];

@@ -22,8 +22,18 @@ export function handGpt(V: number, T: number, D: number, H: number, L: number): 
   const wte = normal([V, D]);
   const wpe = normal([T, D]);
   const blocks = Array.from({ length: L }, () => ({
-    g1: ones(D), b1: zeros(D), wqkv: normal([D, 3 * D]), bqkv: zeros(3 * D), wo: normal([D, D]), bo: zeros(D),
-    g2: ones(D), b2: zeros(D), w1: normal([D, 4 * D]), c1: zeros(4 * D), w2: normal([4 * D, D]), c2: zeros(D),
+    g1: ones(D),
+    b1: zeros(D),
+    wqkv: normal([D, 3 * D]),
+    bqkv: zeros(3 * D),
+    wo: normal([D, D]),
+    bo: zeros(D),
+    g2: ones(D),
+    b2: zeros(D),
+    w1: normal([D, 4 * D]),
+    c1: zeros(4 * D),
+    w2: normal([4 * D, D]),
+    c2: zeros(D),
   }));
   const gf = ones(D);
   const bf = zeros(D);
@@ -36,7 +46,9 @@ export function handGpt(V: number, T: number, D: number, H: number, L: number): 
     for (const k of blocks) {
       const h = tf.reshape(layerNorm(x, k.g1, k.b1), [B * T, D]);
       const qkv = tf.reshape(tf.add(tf.matMul(h, k.wqkv), k.bqkv), [B, T, 3, H, hd]);
-      const [q, kk, v] = [0, 1, 2].map((i) => tf.transpose(tf.squeeze(tf.slice(qkv, [0, 0, i, 0, 0], [B, T, 1, H, hd]), [2]), [0, 2, 1, 3])); // (B, H, T, hd)
+      const [q, kk, v] = [0, 1, 2].map((i) =>
+        tf.transpose(tf.squeeze(tf.slice(qkv, [0, 0, i, 0, 0], [B, T, 1, H, hd]), [2]), [0, 2, 1, 3]),
+      ); // (B, H, T, hd)
       const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, kk, false, true), 1 / Math.sqrt(hd)), causal)); // (B, H, T, T)
       const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B * T, D]); // (B*T, D)
       x = tf.add(x, tf.reshape(tf.add(tf.matMul(y, k.wo), k.bo), [B, T, D]));

@@ -30,9 +30,33 @@ interface Case {
 const V_CHAR = 69; // Shakespeare, char tokenizer (with pad and specials)
 const V_WORD = 5009; // sentiment, word tokenizer
 const CASES: Case[] = [
-  { model: 'gpt', template: 'mini-gpt', batchSize: 12, vocabSize: V_CHAR, numClasses: 0, hand: () => handGpt(V_CHAR, 64, 128, 4, 4), steps: { wasm: 8, cpu: 3 } },
-  { model: 'lstm', template: 'lstm-lm', batchSize: 32, vocabSize: V_CHAR, numClasses: 0, hand: () => handLstm(V_CHAR, 64, 64, 256), steps: { wasm: 8, cpu: 3 } },
-  { model: 'bow', template: 'bow-classifier', batchSize: 64, vocabSize: V_WORD, numClasses: 2, hand: () => handBow(V_WORD, 128, 2), steps: { wasm: 20, cpu: 10 } },
+  {
+    model: 'gpt',
+    template: 'mini-gpt',
+    batchSize: 12,
+    vocabSize: V_CHAR,
+    numClasses: 0,
+    hand: () => handGpt(V_CHAR, 64, 128, 4, 4),
+    steps: { wasm: 8, cpu: 3 },
+  },
+  {
+    model: 'lstm',
+    template: 'lstm-lm',
+    batchSize: 32,
+    vocabSize: V_CHAR,
+    numClasses: 0,
+    hand: () => handLstm(V_CHAR, 64, 64, 256),
+    steps: { wasm: 8, cpu: 3 },
+  },
+  {
+    model: 'bow',
+    template: 'bow-classifier',
+    batchSize: 64,
+    vocabSize: V_WORD,
+    numClasses: 2,
+    hand: () => handBow(V_WORD, 128, 2),
+    steps: { wasm: 20, cpu: 10 },
+  },
 ];
 
 const template = (name: string): Graph => {
@@ -45,12 +69,20 @@ function batchFor(c: Case, T: number, seed: number) {
   const rng = ((s) => () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648))(seed);
   const tokens = Int32Array.from({ length: c.batchSize * T }, () => 1 + Math.floor(rng() * (c.vocabSize - 1)));
   const perRow = c.numClasses > 0 ? 1 : T;
-  const targets = Int32Array.from({ length: c.batchSize * perRow }, () => (c.numClasses > 0 ? Math.floor(rng() * c.numClasses) : 1 + Math.floor(rng() * (c.vocabSize - 1))));
+  const targets = Int32Array.from({ length: c.batchSize * perRow }, () =>
+    c.numClasses > 0 ? Math.floor(rng() * c.numClasses) : 1 + Math.floor(rng() * (c.vocabSize - 1)),
+  );
   return { batchSize: c.batchSize, seqLen: T, tokens, targets, weights: new Float32Array(targets.length).fill(1) };
 }
 
 /** Median ms/step of `steps` AdamW steps after 2 warm-ups. */
-async function timeSteps(forward: (x: tf.Tensor2D) => tf.Tensor, vars: tf.Variable[], c: Case, T: number, steps: number): Promise<number> {
+async function timeSteps(
+  forward: (x: tf.Tensor2D) => tf.Tensor,
+  vars: tf.Variable[],
+  c: Case,
+  T: number,
+  steps: number,
+): Promise<number> {
   const opt = new AdamW({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.01, gradClip: 1 });
   const times: number[] = [];
   for (let i = 0; i < steps + 2; i++) {
@@ -75,7 +107,9 @@ function torchTimes(): Record<string, number> | null {
         lstm: { V: V_CHAR, E: 64, U: 256, T: 64, B: 32, steps: 8 },
         bow: { V: V_WORD, hidden: 128, C: 2, T: 100, B: 64, steps: 20 },
       };
-      return JSON.parse(execFileSync(py, ['bench/torch_bench.py', JSON.stringify(cfg)], { encoding: 'utf8' })) as Record<string, number>;
+      return JSON.parse(
+        execFileSync(py, ['bench/torch_bench.py', JSON.stringify(cfg)], { encoding: 'utf8' }),
+      ) as Record<string, number>;
     } catch {
       continue;
     }
@@ -91,31 +125,71 @@ async function main(): Promise<void> {
     await startNodeBackend(backend);
     for (const c of CASES.filter((x) => only.length === 0 || only.includes(x.model))) {
       const graph = template(c.template);
-      const res = withSeededRandom(1, () => compileGraph(graph, { vocabSize: c.vocabSize, numClasses: c.numClasses || 2 }));
+      const res = withSeededRandom(1, () =>
+        compileGraph(graph, { vocabSize: c.vocabSize, numClasses: c.numClasses || 2 }),
+      );
       if (!res.ok) throw new Error(`${c.template}: ${res.diagnostics.map((d) => d.message).join(' ')}`);
       const T = res.model.inputs[0].shape[1] as number;
-      const msPerStep = await timeSteps((x) => res.model.apply(x, { training: true }) as tf.Tensor, uniqueVariables(res.model), c, T, c.steps[backend]);
+      const msPerStep = await timeSteps(
+        (x) => res.model.apply(x, { training: true }) as tf.Tensor,
+        uniqueVariables(res.model),
+        c,
+        T,
+        c.steps[backend],
+      );
       res.model.dispose();
       const hand = withSeededRandom(1, c.hand);
       const handWrittenMsPerStep = await timeSteps(hand.forward, hand.vars, c, T, c.steps[backend]);
       hand.dispose();
       const torchMs = torch?.[c.model] ?? null;
-      rows.push({ model: c.model, backend, msPerStep, tokensPerSec: (c.batchSize * T * 1000) / msPerStep, handWrittenMsPerStep, torchMsPerStep: torchMs });
+      rows.push({
+        model: c.model,
+        backend,
+        msPerStep,
+        tokensPerSec: (c.batchSize * T * 1000) / msPerStep,
+        handWrittenMsPerStep,
+        torchMsPerStep: torchMs,
+      });
       const r = rows[rows.length - 1];
-      console.error(`${r.model}/${r.backend}: ${r.msPerStep.toFixed(1)} ms/step (hand-written ${handWrittenMsPerStep.toFixed(1)})`);
+      console.error(
+        `${r.model}/${r.backend}: ${r.msPerStep.toFixed(1)} ms/step (hand-written ${handWrittenMsPerStep.toFixed(1)})`,
+      );
     }
   }
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, tfjs: tf.version.tfjs, torch: torch ? String(torch.version) : null, torchThreads: torch ? torch.threads : null, date: new Date().toISOString() };
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    torch: torch ? String(torch.version) : null,
+    torchThreads: torch ? torch.threads : null,
+    date: new Date().toISOString(),
+  };
   printTable(rows);
   writeFileSync('bench/results.json', `${JSON.stringify({ machine, rows }, null, 2)}\n`);
   console.log('\nWrote bench/results.json');
 }
 
-function printTable(rows: { model: string; backend: string; msPerStep: number; tokensPerSec: number; handWrittenMsPerStep: number; torchMsPerStep: number | null }[]): void {
+function printTable(
+  rows: {
+    model: string;
+    backend: string;
+    msPerStep: number;
+    tokensPerSec: number;
+    handWrittenMsPerStep: number;
+    torchMsPerStep: number | null;
+  }[],
+): void {
   const head = ['model', 'backend', 'ms/step', 'tokens/s', 'hand-written ms', 'hand/ours', 'torch ms', 'ours/torch'];
   const body = rows.map((r) => [
-    r.model, r.backend, r.msPerStep.toFixed(1), Math.round(r.tokensPerSec).toString(), r.handWrittenMsPerStep.toFixed(1),
-    (r.handWrittenMsPerStep / r.msPerStep).toFixed(2), r.torchMsPerStep === null ? '—' : r.torchMsPerStep.toFixed(1),
+    r.model,
+    r.backend,
+    r.msPerStep.toFixed(1),
+    Math.round(r.tokensPerSec).toString(),
+    r.handWrittenMsPerStep.toFixed(1),
+    (r.handWrittenMsPerStep / r.msPerStep).toFixed(2),
+    r.torchMsPerStep === null ? '—' : r.torchMsPerStep.toFixed(1),
     r.torchMsPerStep === null ? '—' : (r.msPerStep / r.torchMsPerStep).toFixed(2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

@@ -8,11 +8,10 @@
  * action plus core re-inference (median must be under 16 ms, one frame) and the edit until the next painted
  * frame. Prints a table and writes bench/ui-results.json. With --url it benchmarks an already-served build.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { serveTestBuild } from './serve-build';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import type { Graph, GraphNode, Edge } from '../core/graph/model';
 import playwrightConfig from '../playwright.config';
 
@@ -47,25 +46,6 @@ export function benchGraph(): Graph {
   link(x, add('ln', 'LayerNorm'));
   link('ln', add('head', 'NextTokenHead'));
   return { format: 'wordloom-graph', version: 1, name: 'Bench: 300 nodes', nodes, edges };
-}
-
-async function serveBuild(): Promise<{ url: string; close: () => Promise<void> }> {
-  const outDir = await mkdtemp(join(tmpdir(), 'wordloom-ui-bench-'));
-  process.env.VITE_WORDLOOM_TEST_HOOK = '1';
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: PORT, strictPort: true },
-  });
-  return {
-    url: `http://localhost:${PORT}/`,
-    close: async () => {
-      await server.close();
-      await rm(outDir, { recursive: true, force: true });
-    },
-  };
 }
 
 const median = (xs: number[]): number => {
@@ -147,7 +127,7 @@ async function timeEdits(page: Page): Promise<{ infer: number[]; frame: number[]
 
 async function main(): Promise<void> {
   const urlArg = process.argv.indexOf('--url');
-  const served = urlArg > 0 ? { url: process.argv[urlArg + 1], close: async () => {} } : await serveBuild();
+  const served = urlArg > 0 ? { url: process.argv[urlArg + 1], close: async () => {} } : await serveTestBuild(PORT);
   const browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -164,7 +144,10 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const problems = await page.evaluate((g) => window.__wordloom?.loadGraph(g) ?? ['no hook'], graph);
     if (problems.length) throw new Error(`The bench graph does not parse: ${problems[0]}`);
-    await page.locator('.layer-node').nth(graph.nodes.length - 1).waitFor({ state: 'attached' });
+    await page
+      .locator('.layer-node')
+      .nth(graph.nodes.length - 1)
+      .waitFor({ state: 'attached' });
     await page.getByTestId('status-ok').waitFor();
     const openMs = Date.now() - t0;
     const openTasks = await settle(page);
@@ -200,7 +183,10 @@ async function main(): Promise<void> {
       'edit → re-infer, max (ms)': { value: r1(results.editInferMaxMs), limit: '—' },
       'edit → next frame, median (ms)': { value: r1(results.editToFrameMedianMs), limit: '—' },
     });
-    await writeFile(new URL('./ui-results.json', import.meta.url), `${JSON.stringify({ ...results, pass }, null, 2)}\n`);
+    await writeFile(
+      new URL('./ui-results.json', import.meta.url),
+      `${JSON.stringify({ ...results, pass }, null, 2)}\n`,
+    );
     console.log(`machine: ${results.cpus} cores, 1-minute load average ${results.loadAverage1m}`);
     console.log(pass ? 'PASS' : 'FAIL: a pan/zoom task exceeded 50 ms or the median edit exceeded 16 ms.');
     if (!pass) process.exitCode = 1;

@@ -42,3 +42,21 @@ export function makeGraph(nodes: GraphNode[], edges: readonly EdgeSpec[] = [], n
 
 /** `chain('a', 'b', 'c')` → [['a', 'b'], ['b', 'c']]: a straight line of single-input nodes. */
 export const chain = (...ids: string[]): [string, string][] => ids.slice(1).map((id, i) => [ids[i], id]);
+
+/** TokenInput(T=16) → Embedding(16) → PositionalEncoding → SelfAttention(2 heads) → NextTokenHead: a quick LM. */
+export const tinyAttentionLm = (): Graph =>
+  makeGraph(
+    [
+      makeNode('TokenInput', { seqLen: 16 }, 'in'),
+      makeNode('Embedding', { dim: 16 }, 'emb'),
+      makeNode('PositionalEncoding', {}, 'pos'),
+      makeNode('SelfAttention', { heads: 2 }, 'att'),
+      makeNode('NextTokenHead', {}, 'head'),
+    ],
+    [
+      ['in', 'emb'],
+      ['emb', 'pos'],
+      ['pos', 'att'],
+      ['att', 'head'],
+    ],
+  );

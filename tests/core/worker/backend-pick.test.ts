@@ -8,26 +8,12 @@ import { fnv1a, softwareRenderer } from '../../../core/worker/backends';
 import { verdictLine } from '../../../core/worker/verdicts';
 import { WorkerHost, memoryPickCache } from '../../../core/worker/host';
 import type { WorkerResponse } from '../../../core/worker/protocol';
-import { makeGraph, makeNode } from '../../builders';
+import { tinyAttentionLm } from '../../builders';
 
 // The verified, timed pick, in Node: wasm is the reference and cpu the candidate (webgpu and webgl do not exist
 // here). The browser backends go through the same code in the e2e tests.
 
-const graph = makeGraph(
-  [
-    makeNode('TokenInput', { seqLen: 16 }, 'in'),
-    makeNode('Embedding', { dim: 16 }, 'emb'),
-    makeNode('PositionalEncoding', {}, 'pos'),
-    makeNode('SelfAttention', { heads: 2 }, 'att'),
-    makeNode('NextTokenHead', {}, 'head'),
-  ],
-  [
-    ['in', 'emb'],
-    ['emb', 'pos'],
-    ['pos', 'att'],
-    ['att', 'head'],
-  ],
-);
+const graph = tinyAttentionLm();
 
 function host(cache = memoryPickCache()) {
   const out: WorkerResponse[] = [];

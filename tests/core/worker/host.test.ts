@@ -4,23 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { withTrainDefaults } from '../../../core/train/protocol';
 import { WorkerHost } from '../../../core/worker/host';
 import type { WorkerResponse } from '../../../core/worker/protocol';
-import { makeGraph, makeNode } from '../../builders';
+import { tinyAttentionLm } from '../../builders';
 
-const graph = makeGraph(
-  [
-    makeNode('TokenInput', { seqLen: 16 }, 'in'),
-    makeNode('Embedding', { dim: 16 }, 'emb'),
-    makeNode('PositionalEncoding', {}, 'pos'),
-    makeNode('SelfAttention', { heads: 2 }, 'att'),
-    makeNode('NextTokenHead', {}, 'head'),
-  ],
-  [
-    ['in', 'emb'],
-    ['emb', 'pos'],
-    ['pos', 'att'],
-    ['att', 'head'],
-  ],
-);
+const graph = tinyAttentionLm();
 
 function host() {
   const out: WorkerResponse[] = [];

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto('http://localhost:4180/');
+await page.getByTestId('template-bow-classifier').click();
+await page.getByTestId('dock-tab-train').click();
+await page.getByTestId('dataset-select').selectOption('sentiment');
+await page.getByTestId('hp-steps').fill('2');
+await page.getByTestId('train-start').click();
+await page.getByTestId('run-status').filter({ hasText: /Done/ }).waitFor({ timeout: 120000 });
+await page.screenshot({ path: '/tmp/status.png' });
+const opts = await page.getByTestId('backend-select').locator('option').allTextContents();
+console.log(opts.join('\n'));
+console.log(await page.getByTestId('backend-name').textContent());
+await browser.close();
