@@ -7,7 +7,7 @@
  * automatic pick for each template, as the app does before a first run. Prints a table, writes
  * bench/app-results.json. Run it on an idle machine: every figure is a ratio within this one run.
  *
- * `npx tsx bench/app-bench.ts [--steps N] [--only mini-gpt,lstm-lm,bow-classifier]`
+ * `npx tsx bench/app-bench.ts [--steps N] [--only mini-gpt,lstm-lm,bow-classifier] [--backends webgpu,webgl,wasm,cpu]`
  */
 import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -107,9 +107,12 @@ const rowOf = (model: string, v: BackendVerdict, threads?: number): Row => ({
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { steps: { type: 'string', default: '5' }, only: { type: 'string' }, backends: { type: 'string' } },
+  });
   const timedSteps = Number.parseInt(values.steps ?? '5', 10);
   const only = values.only?.split(',');
+  const backends = values.backends?.split(',');
   const served = await serveTestBuild(PORT);
   const launch = chromiumLaunch(WEBGPU_FLAGS);
   const browser = await chromium.launch({ ...launch, headless: true });
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
         ...(maxThreads > 1 ? [{ backend: 'wasm' as const, threads: maxThreads }] : []),
         { backend: 'cpu', threads: maxThreads },
       ];
-      for (const r of runs) {
+      for (const r of runs.filter((x) => !backends || backends.includes(x.backend))) {
         process.stderr.write(`${c.model}: ${r.backend}${r.backend === 'wasm' ? ` (${r.threads} threads)` : ''}…\n`);
         const res = await checkInWorker(
           page,

@@ -34,11 +34,11 @@ export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame
  * The policy while `vite` serves the UI: React Fast Refresh injects one inline module script and the HMR client
  * opens a websocket to the dev server. Never used by a build.
  */
-export const devContentSecurityPolicy = (devOrigin: string): string => {
+export const devContentSecurityPolicy = (devOrigin: string, forWorker = false): string => {
   const ws = devOrigin.replace(/^http/, 'ws');
   return join(
     CSP_DIRECTIVES.map(([name, value]): [string, string] => {
-      if (name === 'script-src') return [name, `${value} 'unsafe-inline'`];
+      if (name === 'script-src') return [name, `${value} 'unsafe-inline'${forWorker ? ' blob:' : ''}`];
       if (name === 'connect-src') return [name, `${value} ${ws}`];
       return [name, value];
     }),
@@ -67,8 +67,12 @@ export const WORKER_CONTENT_SECURITY_POLICY = join(
   ),
 );
 
-/** Vite names a worker chunk after its source file: `assets/train.worker-<hash>.js`. */
-export const isWorkerScript = (path: string): boolean => /\.worker-[\w-]+\.js$/.test(path.split(/[?#]/)[0]);
+/**
+ * Vite names a built worker chunk after its source file (`assets/train.worker-<hash>.js`); its dev server serves a
+ * worker's source with a `worker_file` query.
+ */
+export const isWorkerScript = (url: string): boolean =>
+  /\.worker-[\w-]+\.js$/.test(url.split(/[?#]/)[0]) || /[?&]worker_file\b/.test(url);
 
 /** The headers every response of the built app carries (Electron's app:// protocol and `vite preview` alike). */
 export function appResponseHeaders(path: string): Record<string, string> {

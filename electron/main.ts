@@ -9,7 +9,7 @@ import type { MenuEvent, RecentFile } from './api';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, mimeType, resolveAppFile } from './appProtocol';
 import { MENU_CHANNEL } from './channels';
 import { CloseGuard, type CloseAnswer } from './closeGuard';
-import { CROSS_ORIGIN_ISOLATION_HEADERS, appResponseHeaders, devContentSecurityPolicy } from './csp';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, appResponseHeaders, devContentSecurityPolicy, isWorkerScript } from './csp';
 import { createHandlers, registerHandlers } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { loadRecent } from './recent';
@@ -125,10 +125,12 @@ async function start(): Promise<void> {
   // The headers matter for the dev server (http); app:// responses carry them already (the worker's own policy
   // included, so this must not overwrite it). CSP headers add to the <meta>; isolation lets wasm run threads.
   ses.webRequest.onHeadersReceived((details, callback) => {
-    const path = new URL(details.url).pathname;
     const headers = devUrl
-      ? { 'Content-Security-Policy': devContentSecurityPolicy(devUrl), ...CROSS_ORIGIN_ISOLATION_HEADERS }
-      : appResponseHeaders(path);
+      ? {
+          'Content-Security-Policy': devContentSecurityPolicy(devUrl, isWorkerScript(details.url)),
+          ...CROSS_ORIGIN_ISOLATION_HEADERS,
+        }
+      : appResponseHeaders(new URL(details.url).pathname);
     const responseHeaders = { ...details.responseHeaders };
     for (const [name, value] of Object.entries(headers)) responseHeaders[name] = [value];
     callback({ responseHeaders });

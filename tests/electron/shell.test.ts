@@ -200,6 +200,10 @@ describe('Content-Security-Policy', () => {
     expect(directive(worker['Content-Security-Policy'], 'connect-src')).toBe("connect-src 'self'");
     expect(isWorkerScript('/assets/train.worker-AExH9mlx.js?x=1')).toBe(true);
     expect(isWorkerScript('/assets/not-a.worker.js.map')).toBe(false);
+    expect(isWorkerScript('http://localhost:5173/workers/train.worker.ts?worker_file&type=module')).toBe(true);
+    expect(directive(devContentSecurityPolicy('http://localhost:5173', true), 'script-src')).toBe(
+      "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline' blob:",
+    );
   });
 
   it('relaxes only the dev policy, for the dev server', () => {
