@@ -5,7 +5,7 @@ import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
 import { formatSeconds } from './progress';
-import { compact } from './table';
+import { columnWidths, compact } from './table';
 
 const USAGE = 'wordloom compare <run-dir> <run-dir>... [--json]';
 
@@ -66,7 +66,7 @@ export function compareTable(rows: readonly (RunSummary & { path: string })[]): 
     formatSeconds(r.seconds),
     String(r.steps),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const widths = columnWidths(header, cells);
   const line = (c: string[]): string =>
     c
       .map((s, i) => (numeric.has(i) ? s.padStart(widths[i]) : s.padEnd(widths[i])))
