@@ -102,9 +102,13 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const onSigint = (): void => control.stop();
   process.once('SIGINT', onSigint);
   let lastVal: number | undefined;
+  let lastExamples: number | undefined;
   let failure: string | undefined;
   const emit = (e: TrainEvent): void => {
-    if (e.event === 'eval') lastVal = e.valLoss;
+    if (e.event === 'eval') {
+      lastVal = e.valLoss;
+      lastExamples = e.examples;
+    }
     if (e.event === 'error') failure = e.message;
     if (json) {
       if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${JSON.stringify(e)}\n`);
@@ -117,7 +121,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
     if (e.event === 'eval' && !io.isTTY)
       io.out(
-        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}\n`,
+        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}${onExamples(e.examples)}\n`,
       );
   };
   try {
@@ -138,11 +142,11 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (failure) throw new UserError(failure);
     if (json)
       io.out(
-        `${JSON.stringify({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), seconds: r.seconds, out })}\n`,
+        `${JSON.stringify({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), ...(lastExamples !== undefined ? { valExamples: lastExamples } : {}), seconds: r.seconds, out })}\n`,
       );
     else
       io.out(
-        `${io.isTTY ? '\n' : ''}Done: ${r.steps} steps in ${formatSeconds(r.seconds)}, train loss ${r.trainLoss.toFixed(4)}, val loss ${r.valLoss.toFixed(4)}. Saved to ${out}\n`,
+        `${io.isTTY ? '\n' : ''}Done: ${r.steps} steps in ${formatSeconds(r.seconds)}, train loss ${r.trainLoss.toFixed(4)}, val loss ${r.valLoss.toFixed(4)}${onExamples(lastExamples)}. Saved to ${displayText(out)}\n`,
       );
     return 0;
   } catch (e) {
@@ -152,6 +156,10 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     process.off('SIGINT', onSigint);
   }
 }
+
+/** " on 768 validation examples": what the validation numbers were computed on. */
+const onExamples = (n: number | undefined): string =>
+  n === undefined ? '' : ` on ${n.toLocaleString('en-US')} validation example${n === 1 ? '' : 's'}`;
 
 /** The largest --lr accepted: AdamW steps of more than 1 per weight are divergence, not training. */
 const MAX_LEARNING_RATE = 1;

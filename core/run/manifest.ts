@@ -18,6 +18,8 @@ export interface EvalPoint {
   valAccuracy?: number;
   perplexity?: number;
   elapsed: number;
+  /** Validation examples the metrics were computed on (absent in runs made before issue 12). */
+  examples?: number;
 }
 
 /** Everything about a run except tensors: enough to reopen, predict, compare and export it. */
