@@ -1,3 +1,4 @@
+import { displayText } from '../graph/display';
 import { readRun } from '../node/run-dir';
 import { parseRunFiles } from '../run/files';
 import { runSummary, type RunSummary } from '../export/summary';
@@ -55,12 +56,12 @@ export function compareTable(rows: readonly (RunSummary & { path: string })[]): 
   ];
   const numeric = new Set([2, 3, 4, 6, 7, 8, 9]);
   const cells = rows.map((r) => [
-    r.name === r.graph ? r.path : `${r.name} (${r.path})`,
-    `${r.graph}: ${r.architecture}`,
+    displayText(r.name === r.graph ? r.path : `${r.name} (${r.path})`),
+    displayText(`${r.graph}: ${r.architecture}`),
     compact(r.params),
     compact(r.flopsPerToken),
     r.tokensPerSec === null ? '—' : compact(Math.round(r.tokensPerSec)),
-    r.backend,
+    displayText(r.backend),
     fixed(r.bestValLoss, 3),
     quality(r),
     formatSeconds(r.seconds),

@@ -8,13 +8,13 @@ export const MAX_GRAPH_BYTES = 64 * 1024 * 1024;
 const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
 
 /** What `path` is on disk, or one sentence saying it is not there or cannot be read. */
-export function statPath(path: string): Stats {
+export function statPath(path: string, missing?: string): Stats {
   try {
     return statSync(path);
   } catch (err) {
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
     const shown = displayText(path);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError(`There is no file "${shown}".`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError(missing ?? `There is no file "${shown}".`);
     if (code === 'EACCES') throw new UserError(`Cannot read "${shown}": permission denied.`);
     throw new UserError(`Cannot read "${shown}" (${code || 'unknown error'}).`);
   }
@@ -25,8 +25,8 @@ export function statPath(path: string): Stats {
  * fail a read), or also a folder when `folderOk`. `what` names it in the sentence ("graph file").
  */
 export function checkPathKind(path: string, what: string, folderOk = false): Stats {
-  const st = statPath(path);
   const shown = displayText(path);
+  const st = statPath(path, folderOk ? `${shown} does not exist.` : undefined);
   if (st.isDirectory()) {
     if (folderOk) return st;
     throw new UserError(`"${shown}" is a folder, not a ${what}.`);

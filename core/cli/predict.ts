@@ -1,3 +1,4 @@
+import { displayText } from '../graph/display';
 import { predictionJson } from '../export/tfjs/prediction-json';
 import { predict } from '../infer/predict';
 import type { Prediction } from '../infer/types';
@@ -46,15 +47,15 @@ function formatPrediction(r: Prediction): string {
         .map((t) => `${show(t.text).padEnd(12)} → ${t.top.map((x) => `${show(x.token)} ${pct(x.p)}`).join('  ')}\n`)
         .join('');
     case 'tag':
-      return r.tokens.map((t) => `${t.text.padEnd(16)} ${t.tag.padEnd(6)} ${pct(t.p)}\n`).join('');
+      return r.tokens.map((t) => `${displayText(t.text).padEnd(16)} ${displayText(t.tag).padEnd(6)} ${pct(t.p)}\n`).join('');
     case 'classify': {
       const probs = Object.entries(r.probs)
-        .map(([k, v]) => `${k} ${pct(v)}`)
+        .map(([k, v]) => `${displayText(k)} ${pct(v)}`)
         .join(', ');
       const weights = r.tokens
         .map((t) => `${show(t.text)} ${t.weight >= 0 ? '+' : ''}${t.weight.toFixed(3)}`)
         .join('  ');
-      return `${r.label} (${probs})\nToken weights: ${weights}\n`;
+      return `${displayText(r.label)} (${probs})\nToken weights: ${weights}\n`;
     }
   }
 }

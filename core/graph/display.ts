@@ -22,6 +22,14 @@ export function displayText(s: string): string {
   });
 }
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Like displayText, but for running text (generated or predicted): newlines and tabs stay as they are. */
+export function displayRunningText(s: string): string {
+  return s.replace(UNSAFE_IN_TEXT, (c) => displayText(c));
+}
+
 /** How many items a message lists before it counts the rest. */
 export const LIST_LIMIT = 5;
 
