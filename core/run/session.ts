@@ -61,19 +61,26 @@ export function batchSource(data: PreparedDataset, seqLen: number, config: Train
 
 /** Compiles `graph` for `data` with seeded initial weights; throws GraphError for a bad graph. */
 export function compileForData(graph: Graph, data: PreparedDataset, seed: number) {
+  // The head's task is checked before building: a classifier built for next-token data (C = 0)
+  // would fail inside tf.js with a message that names nothing.
+  const { task, headId } = inferGraph(graph, data.binding);
+  if (task !== undefined) checkTask(task, headId, data);
   const res = withSeededRandom(seed, () => compileGraph(graph, data.binding));
   if (!res.ok) throw new GraphError(res.diagnostics);
-  if (res.task !== data.task) {
-    throw new GraphError([
-      {
-        severity: 'error',
-        code: 'no-head',
-        nodeId: res.headId,
-        message: `The graph's head does ${res.task} but the dataset "${data.name}" is for ${data.task}; pick a ${headFor(data.task)}.`,
-      },
-    ]);
-  }
+  checkTask(res.task, res.headId, data);
   return res;
+}
+
+function checkTask(task: string, headId: string | undefined, data: PreparedDataset): void {
+  if (task === data.task) return;
+  throw new GraphError([
+    {
+      severity: 'error',
+      code: 'no-head',
+      nodeId: headId,
+      message: `The graph's head does ${task} but the dataset "${data.name}" is for ${data.task}; pick a ${headFor(data.task)}.`,
+    },
+  ]);
 }
 
 const headFor = (task: string): string =>

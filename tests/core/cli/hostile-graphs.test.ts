@@ -147,6 +147,14 @@ describe('class 6: models that cannot run do not pass check', () => {
     expect(r.stderr).toMatch(/ClassifierHead "head" does classify, but \S*corpus\.txt is next-token data; use a NextTokenHead\./);
   });
 
+  it('train of a classifier on next-token data names the head, not tf.js ("units … got 0")', async () => {
+    const text = join(dir, 'corpus.txt');
+    writeFileSync(text, 'hello world, hello there. '.repeat(40));
+    const r = await runCli(['train', join(dir, 'tiny.json'), '--data', text, '--steps', '1', '--out', join(dir, 'never')]);
+    expectOneSentence(r);
+    expect(r.errLines[0]).toMatch(/^The graph's head does classify but the dataset ".*corpus\.txt" is for next-token; pick a NextTokenHead\.$/);
+  });
+
   it('a graph file with a UTF-8 BOM opens as the app opens it', async () => {
     const file = writeGraph(dir, `\uFEFF${JSON.stringify(tinyClassifier())}`, 'bom.json');
     const r = await runCli(['check', file]);
