@@ -31,7 +31,7 @@ export async function runCli(argv: string[], registry?: NodeRegistry): Promise<C
 /** One sentence: one line ending with a full stop, no stack frames, no raw control characters. */
 export function expectSentence(line: string | undefined): void {
   expect(line).toBeDefined();
-  expect(line).toMatch(/^\S.*[.)]$/);
+  expect(line).toMatch(/^\S.*[.)?]$/);
   expect(line).not.toMatch(/\bat \S+ \(|\bat file:|\.ts:\d+|Maximum call stack|Invalid (string|array) length/);
   // eslint-disable-next-line no-control-regex
   expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

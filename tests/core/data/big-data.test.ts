@@ -27,7 +27,7 @@ describe('encodeToInt32', () => {
       fc.property(text, fc.integer({ min: 1, max: 9 }), (t, chunk) => {
         expect(Array.from(encodeToInt32(tok, t, chunk))).toEqual(tok.encode(t));
       }),
-      { seed: FUZZ_SEED, numRuns: runs(150) },
+      { seed: FUZZ_SEED, numRuns: runs(150, `encode chunks: ${spec}`) },
     );
   });
 

@@ -65,7 +65,7 @@ describe('fuzz: data files', () => {
         const r = await timed(20_000, () => runCli(['check', graphs[g as 'lm' | 'cls'], '--data', file, ...(tok ? ['--tokenizer', tok] : [])]));
         expectCleanOutcome(r);
       }),
-      { seed: FUZZ_SEED + 10, numRuns: runs(120) },
+      { seed: FUZZ_SEED + 10, numRuns: runs(120, 'data: check --data') },
     );
     expectBoundedMemory();
   });
@@ -84,7 +84,7 @@ describe('fuzz: data files', () => {
         expect(entries(sandbox)).toEqual(r.code === 0 ? [f.name, 'run'].sort() : [f.name]);
         if (r.code === 0) expect(entries(out)).toEqual(['model.json', 'run.json', 'tokenizer.json', 'weights.bin']);
       }),
-      { seed: FUZZ_SEED + 11, numRuns: runs(25) },
+      { seed: FUZZ_SEED + 11, numRuns: runs(25, 'data: train --steps 1') },
     );
     expectBoundedMemory();
   });

@@ -36,7 +36,7 @@ describe('fuzz: graph files through check', () => {
       fc.asyncProperty(fc.oneof(graphDoc, validChain), async (doc) => {
         await checkBoth(JSON.stringify(doc));
       }),
-      { seed: FUZZ_SEED, numRuns: runs(150) },
+      { seed: FUZZ_SEED, numRuns: runs(150, 'graphs: generated') },
     );
     expectBoundedMemory();
     // Both kinds of case were generated: graphs that pass and graphs that are refused.
@@ -52,7 +52,7 @@ describe('fuzz: graph files through check', () => {
           await checkBoth(text);
         },
       ),
-      { seed: FUZZ_SEED + 1, numRuns: runs(100) },
+      { seed: FUZZ_SEED + 1, numRuns: runs(100, 'graphs: damaged text') },
     );
   });
 
@@ -72,7 +72,7 @@ describe('fuzz: graph files through check', () => {
         if (shape === 'chain') edges.push({ id: 'eh', from: { node: `b${n - 1}`, port: 'out' }, to: { node: 'head', port: 'in' } });
         await checkBoth(JSON.stringify({ format: 'wordloom-graph', version: 1, name: shape, nodes, edges }));
       }),
-      { seed: FUZZ_SEED + 2, numRuns: runs(4) },
+      { seed: FUZZ_SEED + 2, numRuns: runs(4, 'graphs: 10^4 blocks') },
     );
     expectBoundedMemory();
   });
