@@ -31,6 +31,8 @@ export interface CheckReport {
   errors: CheckProblem[];
   warnings: CheckProblem[];
   totals: Cost | null;
+  /** The memory pre-flight in bytes (core/train/memory.ts): the estimate to train at `batchSize`, and the budget. */
+  memory?: { batchSize: number; estimate: number; data: number; budget: number };
 }
 
 /** Merges the file's diagnostics with inference's (the same problem found by both is listed once). */

@@ -11,7 +11,8 @@ import { buildReport } from './check-report';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
 import { readText } from './files';
-import { memoryBudget, preflight } from './preflight';
+import { memoryBudget, memoryLine, preflight } from './preflight';
+import { estimateTrainingMemory } from '../train/memory';
 import { printProblems } from './problems';
 import { formatTable } from './table';
 import { numberFlag } from './numbers';
@@ -54,6 +55,8 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
     const tooBig = preflight(parsed.graph.name, analysis.totals, batch, data?.fileBytes ?? 0, budget);
     if (tooBig) report.errors.push({ message: tooBig });
     report.ok = report.errors.length === 0;
+    const need = estimateTrainingMemory(analysis.totals, batch, data?.fileBytes ?? 0);
+    report.memory = { batchSize: batch, estimate: need.total, data: need.data, budget: budget.bytes };
   }
   if (args.booleans.has('json')) {
     io.out(`${JSON.stringify(report)}\n`);
@@ -62,6 +65,7 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const source = assumed ? "assumed; pass --data to use a dataset's" : `from ${displayText(args.strings.data ?? '')}`;
   io.out(`V=${binding.vocabSize}, C=${binding.numClasses} ${source}.\n\n`);
   if (parsed.graph) io.out(formatTable(report));
+  if (analysis) io.out(`${memoryLine(analysis.totals, batch, data?.fileBytes ?? 0, budget)}\n`);
   printProblems(
     io,
     report.warnings.map((w) => w.message),

@@ -8,7 +8,7 @@ import { DEFAULT_TRAIN_CONFIG, withTrainDefaults, type TrainEvent } from '../tra
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { dataFileBytes, loadCliData } from './data';
-import { memoryBudget, preflight } from './preflight';
+import { memoryBudget, memoryLine, preflight } from './preflight';
 import { displayText } from '../graph/display';
 import { DEFAULT_BINDING, inferGraph } from '../shapes/infer';
 import { UserError } from './errors';
@@ -95,6 +95,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const bound = inferGraph(graph, data.binding, io.registry);
   const stillTooBig = preflight(graph.name, bound.totals, config.batchSize, fileBytes, budget);
   if (stillTooBig) throw new UserError(stillTooBig);
+  if (!args.booleans.has('json')) io.out(`${memoryLine(bound.totals, config.batchSize, fileBytes, budget)}\n`);
   const usedBackend = await startNodeBackend(backend);
 
   const json = args.booleans.has('json');

@@ -140,7 +140,7 @@ describe('fuzz: run folders and bundles', () => {
       fc.asyncProperty(fc.constantFrom('cls', 'lm'), extraEntries, fc.boolean(), fc.option(bundleDamage, { nil: undefined }), command, async (kind, extra, mark, damage, cmd) => {
         const sandbox = join(dir, `case-${n++}`);
         mkdirSync(sandbox);
-        let zip = zipSync({ ...(mark ? { 'wordloom-bundle': strToU8('1') } : {}), ...originals[kind], ...extra }, { level: 6 });
+        let zip: Uint8Array = zipSync({ ...(mark ? { 'wordloom-bundle': strToU8('1') } : {}), ...originals[kind], ...extra }, { level: 6 });
         if (damage) zip = damage(zip);
         const file = join(sandbox, 'run.wordloom');
         writeFileSync(file, zip);
