@@ -13,11 +13,12 @@ const COPIES_PER_PARAM = 4;
 /** The forward activations are kept for the backward pass, which makes as many gradients again. */
 const ACTIVATION_COPIES = 2;
 /**
- * Bytes of memory per byte of data file while preparing it: the file's bytes, its decoded text and
- * the token ids (4 bytes per token, at most one token per byte). Measured on a 190 MB text with the
- * char tokenizer (docs in the issue 12 report); rows (TSV/JSONL) cost about the same per byte.
+ * Bytes of memory per byte of data file while preparing it: the file's bytes, its decoded text, the
+ * tokenizer's pass over it and the token ids (4 bytes per token, at most one token per byte).
+ * Measured (issue 12): `train templates/mini-gpt.json` on a 190 MiB text with char tokens peaked at
+ * 1.74 GiB RSS; 9 bytes per byte plus BASE_BYTES gives 1.9 GiB for it, so the estimate stays above.
  */
-export const DATA_BYTES_PER_FILE_BYTE = 7;
+export const DATA_BYTES_PER_FILE_BYTE = 9;
 /** The runtime itself: Node, tf.js and its wasm backend, before any model or data. */
 export const BASE_BYTES = 200 * 1024 * 1024;
 

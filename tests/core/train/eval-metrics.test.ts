@@ -35,10 +35,11 @@ describe('validation metrics cover the validation split', () => {
     expect(evalExampleCount(split, shape)).toBe(MAX_EVAL_EXAMPLES);
     const batches = evalBatches(split, shape);
     expect(batches).toHaveLength(MAX_EVAL_EXAMPLES / 16);
-    // The last window evaluated lies near the end of the split, not at 2,048 × 64.
+    // The last window evaluated lies near the end of the split, not at MAX_EVAL_EXAMPLES × 64.
     const last = batches.at(-1)!;
     const lastStart = last.tokens[15 * 64];
-    expect(lastStart).toBe(1 + ((Math.floor((2047 * 5000) / 2048) * 64) % 50));
+    const k = MAX_EVAL_EXAMPLES - 1;
+    expect(lastStart).toBe(1 + ((Math.floor((k * 5000) / MAX_EVAL_EXAMPLES) * 64) % 50));
   });
 
   it('a small split is evaluated whole, its last batch padded with weight-0 rows', () => {
