@@ -1,4 +1,4 @@
-import { displayText } from '../graph/display';
+import { displayText, safeJson } from '../graph/display';
 import { parseGraphText } from '../graph/io';
 import { nodeLabel } from '../graph/params';
 import type { Task } from '../nodes/define';
@@ -59,7 +59,7 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
     report.memory = { batchSize: batch, estimate: need.total, data: need.data, budget: budget.bytes };
   }
   if (args.booleans.has('json')) {
-    io.out(`${JSON.stringify(report)}\n`);
+    io.out(`${safeJson(report)}\n`);
     return report.ok ? 0 : 1;
   }
   const source = assumed ? "assumed; pass --data to use a dataset's" : `from ${displayText(args.strings.data ?? '')}`;

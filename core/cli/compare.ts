@@ -1,4 +1,4 @@
-import { displayText } from '../graph/display';
+import { displayText, safeJson } from '../graph/display';
 import { readRun } from '../node/run-dir';
 import { parseRunFiles } from '../run/files';
 import { runSummary, type RunSummary } from '../export/summary';
@@ -27,7 +27,7 @@ async function runCompare(argv: string[], io: CliIO): Promise<number> {
   if (args.positionals.length === 0)
     throw new UserError(`Name the run directories or .wordloom bundles to compare (usage: ${USAGE}).`);
   const rows = args.positionals.map((path) => ({ path, ...runSummary(parseRunFiles(readRun(path), path).manifest) }));
-  io.out(args.booleans.has('json') ? `${JSON.stringify({ runs: rows })}\n` : compareTable(rows));
+  io.out(args.booleans.has('json') ? `${safeJson({ runs: rows })}\n` : compareTable(rows));
   return 0;
 }
 

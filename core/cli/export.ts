@@ -14,7 +14,7 @@ import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
 import { checkPathKind } from './files';
-import { displayText } from '../graph/display';
+import { displayText, safeJson } from '../graph/display';
 
 const USAGE = 'wordloom export <run-dir|bundle> --format tfjs|pytorch|bundle --out DIR [--force] [--json]';
 const FORMATS = ['tfjs', 'pytorch', 'bundle'] as const;
@@ -54,7 +54,7 @@ async function runExport(argv: string[], io: CliIO): Promise<number> {
   const files = format === 'bundle' ? await exportCheckedBundle(where, runFiles) : await exportModel(format, where, runFiles);
   const written = writeFiles(out, files, args.booleans.has('force'));
   if (args.booleans.has('json')) {
-    io.out(`${JSON.stringify({ format, out, files: written })}\n`);
+    io.out(`${safeJson({ format, out, files: written })}\n`);
     return 0;
   }
   io.out(`Exported "${displayText(manifest.name)}" as ${format} to ${displayText(out)}:\n`);

@@ -1,4 +1,4 @@
-import { displayText } from '../graph/display';
+import { displayText, safeJson } from '../graph/display';
 import { predictionJson } from '../export/tfjs/prediction-json';
 import { predict } from '../infer/predict';
 import type { Prediction } from '../infer/types';
@@ -33,12 +33,12 @@ async function runPredict(argv: string[], io: CliIO): Promise<number> {
   } finally {
     run.model.dispose();
   }
-  io.out(args.booleans.has('json') ? `${JSON.stringify(predictionJson(result))}\n` : formatPrediction(result));
+  io.out(args.booleans.has('json') ? `${safeJson(predictionJson(result))}\n` : formatPrediction(result));
   return 0;
 }
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
-const show = (s: string): string => JSON.stringify(s);
+const show = (s: string): string => safeJson(s);
 
 function formatPrediction(r: Prediction): string {
   switch (r.kind) {

@@ -9,7 +9,7 @@ import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { dataFileBytes, loadCliData } from './data';
 import { memoryBudget, memoryLine, preflight } from './preflight';
-import { displayText } from '../graph/display';
+import { displayText, safeJson } from '../graph/display';
 import { DEFAULT_BINDING, inferGraph } from '../shapes/infer';
 import { UserError } from './errors';
 import { readText } from './files';
@@ -112,7 +112,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     }
     if (e.event === 'error') failure = e.message;
     if (json) {
-      if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${JSON.stringify(e)}\n`);
+      if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${safeJson(e)}\n`);
       return;
     }
     if (e.event === 'start')
@@ -143,7 +143,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (failure) throw new UserError(failure);
     if (json)
       io.out(
-        `${JSON.stringify({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), ...(lastExamples !== undefined ? { valExamples: lastExamples } : {}), seconds: r.seconds, out })}\n`,
+        `${safeJson({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), ...(lastExamples !== undefined ? { valExamples: lastExamples } : {}), seconds: r.seconds, out })}\n`,
       );
     else
       io.out(

@@ -207,5 +207,10 @@ describe('class 7: strict flags, file types and ids', () => {
     // eslint-disable-next-line no-control-regex
     expect(r.stdout + r.stderr).not.toMatch(/[\u001b\u009b]/);
     expect(r.stderr).toContain('Dense "evil\\x1b[2J\\nid\\x9b".in is not connected');
+    const json = await runCli(['check', join(dir, 'escape.json'), '--json']);
+    // eslint-disable-next-line no-control-regex
+    expect(json.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    const report = JSON.parse(json.stdout) as { nodes: { id: string }[] };
+    expect(report.nodes.map((n) => n.id)).toContain('evil\u001b[2J\nid\u009b'); // the same id, escaped only in transit
   });
 });
