@@ -10,6 +10,7 @@ import { topoSort } from '../../../core/graph/topo';
 import { firstBadOffset } from '../../../core/graph/json-error';
 import { inferGraph, DEFAULT_BINDING } from '../../../core/shapes/infer';
 import { formatTable } from '../../../core/cli/table';
+import { layerNames } from '../../../core/compile/names';
 import { makeGraph, makeNode, type EdgeSpec } from '../../builders';
 import { classifyTsv, expectOneSentence, expectSentence, runCli, tempDir, tinyClassifier, writeGraph } from './helpers';
 
@@ -91,6 +92,14 @@ describe('class 2: linear work and output', () => {
     expect(a.diagnostics).toEqual([]);
     expect(a.totals.params).toBe(4 * 256 + 40_000 * 20 + 4 * 256 + 256);
     expect(ms).toBeLessThan(5000); // 19.8 s before the fix on this machine
+  });
+
+  it('layer names for 30,000 blocks are found in linear time, still unique and clash-free', () => {
+    const ids = Array.from({ length: 30_000 }, (_, i) => (i % 3 === 0 ? `ff_${i}` : i % 3 === 1 ? `ff${i}` : `ff_${i - 2}_up`));
+    const t0 = performance.now();
+    const names = [...layerNames(ids).values()];
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(new Set(names).size).toBe(ids.length);
   });
 
   it('formatTable takes a table of 300,000 rows (no spread into Math.max)', () => {
