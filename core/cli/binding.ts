@@ -1,9 +1,12 @@
-import type { Binding } from '../nodes/define';
+import type { Binding, Task } from '../nodes/define';
 import { DEFAULT_BINDING } from '../shapes/infer';
 import { UserError } from './errors';
 
+/** V and C of a dataset, and (when known) its task, its name and its file's size in bytes. */
+export type ResolvedData = Binding & { task?: Task; name?: string; fileBytes?: number };
+
 /** Reads V and C from a dataset (and tokenizer); throw UserError for a user mistake such as a missing file. */
-export type BindingResolver = (data: string, tokenizer: string | undefined) => Promise<Binding>;
+export type BindingResolver = (data: string, tokenizer: string | undefined) => Promise<ResolvedData>;
 
 let resolver: BindingResolver | undefined;
 
@@ -16,7 +19,7 @@ export function setBindingResolver(r: BindingResolver | undefined): void {
 export async function resolveBinding(
   data?: string,
   tokenizer?: string,
-): Promise<{ binding: Binding; assumed: boolean }> {
+): Promise<{ binding: Binding; assumed: boolean; data?: ResolvedData }> {
   if (data === undefined) {
     if (tokenizer !== undefined)
       throw new UserError('Option --tokenizer needs --data: the vocabulary is learned from the dataset.');
@@ -24,5 +27,6 @@ export async function resolveBinding(
   }
   if (!resolver)
     throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=256, C=2.');
-  return { binding: await resolver(data, tokenizer), assumed: false };
+  const resolved = await resolver(data, tokenizer);
+  return { binding: { vocabSize: resolved.vocabSize, numClasses: resolved.numClasses }, assumed: false, data: resolved };
 }

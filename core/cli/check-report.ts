@@ -31,6 +31,8 @@ export interface CheckReport {
   errors: CheckProblem[];
   warnings: CheckProblem[];
   totals: Cost | null;
+  /** The memory pre-flight in bytes (core/train/memory.ts): the estimate to train at `batchSize`, and the budget. */
+  memory?: { batchSize: number; estimate: number; data: number; budget: number };
 }
 
 /** Merges the file's diagnostics with inference's (the same problem found by both is listed once). */
@@ -44,6 +46,8 @@ export function buildReport(parsed: ParseResult, analysis: GraphAnalysis | undef
     all.push(d);
   }
   const errors = all.filter((d) => d.severity === 'error');
+  const firstError = new Map<string, string>();
+  for (const d of errors) if (d.nodeId !== undefined && !firstError.has(d.nodeId)) firstError.set(d.nodeId, d.message);
   const nodes: CheckNode[] = [];
   const ids = new Set<string>();
   for (const n of parsed.graph?.nodes ?? []) {
@@ -57,8 +61,8 @@ export function buildReport(parsed: ParseResult, analysis: GraphAnalysis | undef
       kind: a?.out?.type ?? null,
       params: a?.cost?.params ?? null,
     };
-    const first = errors.find((d) => d.nodeId === n.id);
-    if (first) row.error = first.message;
+    const first = firstError.get(n.id);
+    if (first !== undefined) row.error = first;
     nodes.push(row);
   }
   return {

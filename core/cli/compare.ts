@@ -1,3 +1,4 @@
+import { displayText, safeJson } from '../graph/display';
 import { readRun } from '../node/run-dir';
 import { parseRunFiles } from '../run/files';
 import { runSummary, type RunSummary } from '../export/summary';
@@ -5,7 +6,7 @@ import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
 import { formatSeconds } from './progress';
-import { compact } from './table';
+import { columnWidths, compact } from './table';
 
 const USAGE = 'wordloom compare <run-dir> <run-dir>... [--json]';
 
@@ -26,7 +27,7 @@ async function runCompare(argv: string[], io: CliIO): Promise<number> {
   if (args.positionals.length === 0)
     throw new UserError(`Name the run directories or .wordloom bundles to compare (usage: ${USAGE}).`);
   const rows = args.positionals.map((path) => ({ path, ...runSummary(parseRunFiles(readRun(path), path).manifest) }));
-  io.out(args.booleans.has('json') ? `${JSON.stringify({ runs: rows })}\n` : compareTable(rows));
+  io.out(args.booleans.has('json') ? `${safeJson({ runs: rows })}\n` : compareTable(rows));
   return 0;
 }
 
@@ -55,18 +56,18 @@ export function compareTable(rows: readonly (RunSummary & { path: string })[]): 
   ];
   const numeric = new Set([2, 3, 4, 6, 7, 8, 9]);
   const cells = rows.map((r) => [
-    r.name === r.graph ? r.path : `${r.name} (${r.path})`,
-    `${r.graph}: ${r.architecture}`,
+    displayText(r.name === r.graph ? r.path : `${r.name} (${r.path})`),
+    displayText(`${r.graph}: ${r.architecture}`),
     compact(r.params),
     compact(r.flopsPerToken),
     r.tokensPerSec === null ? '—' : compact(Math.round(r.tokensPerSec)),
-    r.backend,
+    displayText(r.backend),
     fixed(r.bestValLoss, 3),
     quality(r),
     formatSeconds(r.seconds),
     String(r.steps),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const widths = columnWidths(header, cells);
   const line = (c: string[]): string =>
     c
       .map((s, i) => (numeric.has(i) ? s.padStart(widths[i]) : s.padEnd(widths[i])))

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   bundledDataset,
   bundledSource,
@@ -11,6 +11,7 @@ import {
 import { parseDataText } from '../data/formats';
 import { bundledPath, readUserDataFile } from '../node/datasets';
 import { UserError } from './errors';
+import { checkPathKind } from './files';
 
 export interface DataFlags {
   data: string;
@@ -22,6 +23,13 @@ export interface DataFlags {
 /** The tokenizer a dataset gets when --tokenizer is not given: characters for text, words for labelled rows. */
 export const defaultTokenizerFor = (task: FileTask): string =>
   task === 'classify' || task === 'tag' ? 'word' : task === 'prompt-completion' ? 'bpe:500' : 'char';
+
+/** The size in bytes of the file behind `--data` (a bundled set's or the user's), for the memory pre-flight. */
+export function dataFileBytes(data: string): number {
+  const set = bundledDataset(data);
+  if (set) return statSync(bundledPath(set)).size;
+  return checkPathKind(data, 'data file').size;
+}
 
 /** `--data D [--tokenizer K] [--task T]` → a prepared dataset (a bundled name or a file path). */
 export function loadCliData(f: DataFlags): PreparedDataset {

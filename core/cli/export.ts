@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8 } from 'fflate';
 import { exportBundle } from '../export/bundle';
@@ -13,6 +13,8 @@ import { inferGraph } from '../shapes/infer';
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';
+import { checkPathKind } from './files';
+import { displayText, safeJson } from '../graph/display';
 
 const USAGE = 'wordloom export <run-dir|bundle> --format tfjs|pytorch|bundle --out DIR [--force] [--json]';
 const FORMATS = ['tfjs', 'pytorch', 'bundle'] as const;
@@ -45,18 +47,27 @@ async function runExport(argv: string[], io: CliIO): Promise<number> {
   if (out === undefined) throw new UserError(`wordloom export needs --out DIR, the folder to write into.`);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(`--out ${out} is a file, not a folder.`);
 
+  checkPathKind(path, 'run directory or .wordloom bundle', true);
+  const where = displayText(path);
   const runFiles = readRun(path);
-  const { manifest } = parseRunFiles(runFiles, path); // a clear sentence for a folder that is not a run
-  const files = format === 'bundle' ? exportBundle(runFiles) : await exportModel(format, path, runFiles);
+  const { manifest } = parseRunFiles(runFiles, where); // a clear sentence for a folder that is not a run
+  const files = format === 'bundle' ? await exportCheckedBundle(where, runFiles) : await exportModel(format, where, runFiles);
   const written = writeFiles(out, files, args.booleans.has('force'));
   if (args.booleans.has('json')) {
-    io.out(`${JSON.stringify({ format, out, files: written })}\n`);
+    io.out(`${safeJson({ format, out, files: written })}\n`);
     return 0;
   }
-  io.out(`Exported "${manifest.name}" as ${format} to ${out}:\n`);
-  for (const name of written) io.out(`  ${name} (${size(files[name].length)})\n`);
+  io.out(`Exported "${displayText(manifest.name)}" as ${format} to ${displayText(out)}:\n`);
+  for (const name of written) io.out(`  ${displayText(name)} (${size(files[name].length)})\n`);
   if (format !== 'bundle') io.out('The graph is written as SVG only; the app saves it as PNG too.\n');
   return 0;
+}
+
+/** A bundle of the run's own files, after the same cross-checks a load does (a damaged run is not repacked). */
+async function exportCheckedBundle(where: string, runFiles: RunFiles): Promise<RunFiles> {
+  await startNodeBackend('cpu');
+  (await loadRun(runFiles, where)).model.dispose();
+  return exportBundle(runFiles);
 }
 
 /** tfjs or pytorch files, plus graph.svg and metrics.csv. */
@@ -99,7 +110,17 @@ function writeFiles(dir: string, files: RunFiles, force: boolean): string[] {
       throw new UserError(`${join(dir, clash)} already exists; pass --force to overwrite it, or pick another --out.`);
   }
   mkdirSync(dir, { recursive: true });
-  for (const name of names) writeFileSync(join(dir, name), files[name]);
+  // Each file is written beside its place and renamed over it, so an export killed half-way never
+  // leaves a half-written file under a real name.
+  for (const name of names) {
+    const tmp = join(dir, `.${name}.tmp-${process.pid}`);
+    try {
+      writeFileSync(tmp, files[name]);
+      renameSync(tmp, join(dir, name));
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
   return names;
 }
 

@@ -1,3 +1,4 @@
+import { displayRunningText } from '../graph/display';
 import { generate } from '../infer/generate';
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
@@ -29,8 +30,8 @@ async function runGenerate(argv: string[], io: CliIO): Promise<number> {
   const options = {
     tokens: numberFlag(args.strings.tokens, 'tokens', { int: true, min: 1, max: 100_000, fallback: 200 }),
     temperature: numberFlag(args.strings.temperature, 'temperature', { min: 0, max: 100, fallback: 0.8 }),
-    topK: numberFlag(args.strings['top-k'], 'top-k', { int: true, min: 0, fallback: 0 }),
-    seed: numberFlag(args.strings.seed, 'seed', { int: true, min: 0, fallback: 1 }),
+    topK: numberFlag(args.strings['top-k'], 'top-k', { int: true, min: 0, max: 10_000_000, fallback: 0 }),
+    seed: numberFlag(args.strings.seed, 'seed', { int: true, min: 0, max: 2 ** 32 - 1, fallback: 1 }),
   };
   const run = await openRunArg(args.positionals[0], USAGE);
   try {
@@ -38,8 +39,8 @@ async function runGenerate(argv: string[], io: CliIO): Promise<number> {
       throw new UserError(
         `${args.positionals[0]} is a ${run.manifest.data.task} model; generation needs a NextTokenHead.`,
       );
-    io.out(prompt);
-    for await (const piece of generate(run.predictor, prompt, options)) io.out(piece);
+    io.out(displayRunningText(prompt));
+    for await (const piece of generate(run.predictor, prompt, options)) io.out(displayRunningText(piece));
     io.out('\n');
   } finally {
     run.model.dispose();

@@ -1,11 +1,14 @@
 import type { CliIO } from './command';
 import { COMMANDS, findCommand } from './commands';
 import { setBindingResolver } from './binding';
-import { loadCliData } from './data';
+import { dataFileBytes, loadCliData } from './data';
 import { describeError, UserError } from './errors';
 
 // `check --data D` reads V and C from the dataset the same way `train` does.
-setBindingResolver(async (data, tokenizer) => loadCliData({ data, tokenizer }).binding);
+setBindingResolver(async (data, tokenizer) => {
+  const d = loadCliData({ data, tokenizer });
+  return { ...d.binding, task: d.task, name: d.name, fileBytes: dataFileBytes(data) };
+});
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

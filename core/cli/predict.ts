@@ -1,3 +1,4 @@
+import { displayText, safeJson } from '../graph/display';
 import { predictionJson } from '../export/tfjs/prediction-json';
 import { predict } from '../infer/predict';
 import type { Prediction } from '../infer/types';
@@ -32,12 +33,12 @@ async function runPredict(argv: string[], io: CliIO): Promise<number> {
   } finally {
     run.model.dispose();
   }
-  io.out(args.booleans.has('json') ? `${JSON.stringify(predictionJson(result))}\n` : formatPrediction(result));
+  io.out(args.booleans.has('json') ? `${safeJson(predictionJson(result))}\n` : formatPrediction(result));
   return 0;
 }
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
-const show = (s: string): string => JSON.stringify(s);
+const show = (s: string): string => safeJson(s);
 
 function formatPrediction(r: Prediction): string {
   switch (r.kind) {
@@ -46,15 +47,15 @@ function formatPrediction(r: Prediction): string {
         .map((t) => `${show(t.text).padEnd(12)} → ${t.top.map((x) => `${show(x.token)} ${pct(x.p)}`).join('  ')}\n`)
         .join('');
     case 'tag':
-      return r.tokens.map((t) => `${t.text.padEnd(16)} ${t.tag.padEnd(6)} ${pct(t.p)}\n`).join('');
+      return r.tokens.map((t) => `${displayText(t.text).padEnd(16)} ${displayText(t.tag).padEnd(6)} ${pct(t.p)}\n`).join('');
     case 'classify': {
       const probs = Object.entries(r.probs)
-        .map(([k, v]) => `${k} ${pct(v)}`)
+        .map(([k, v]) => `${displayText(k)} ${pct(v)}`)
         .join(', ');
       const weights = r.tokens
         .map((t) => `${show(t.text)} ${t.weight >= 0 ? '+' : ''}${t.weight.toFixed(3)}`)
         .join('  ');
-      return `${r.label} (${probs})\nToken weights: ${weights}\n`;
+      return `${displayText(r.label)} (${probs})\nToken weights: ${weights}\n`;
     }
   }
 }

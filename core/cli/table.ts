@@ -1,3 +1,4 @@
+import { displayText } from '../graph/display';
 import type { CheckNode, CheckReport } from './check-report';
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -19,6 +20,13 @@ export function compact(n: number): string {
   return String(n);
 }
 
+/** Column widths of a table: a loop, since spreading 10⁵ rows into Math.max overflows the stack. */
+export function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  const widths = header.map((h) => h.length);
+  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row[i].length);
+  return widths;
+}
+
 function status(n: CheckNode): string {
   if (n.error) return 'error';
   return n.shape ? 'ok' : 'skipped';
@@ -28,13 +36,13 @@ function status(n: CheckNode): string {
 export function formatTable(report: CheckReport): string {
   const header = ['node', 'type', 'output', 'params', 'status'];
   const rows = report.nodes.map((n) => [
-    n.id,
-    n.type,
+    displayText(n.id),
+    displayText(n.type),
     n.shape ? `${n.kind ?? ''} [${n.shape.join(', ')}]`.trim() : '—',
     n.params === null ? '—' : count(n.params),
     status(n),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = columnWidths(header, rows);
   const line = (cells: string[]): string =>
     cells
       .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))

@@ -1,20 +1,23 @@
 import { join } from 'node:path';
 import { parseGraphText } from '../graph/io';
 import { NODE_BACKENDS, startNodeBackend, type NodeBackend } from '../node/backend';
-import { writeRunDir } from '../node/run-dir';
+import { checkRunDirFree, runDirOf, writeRunDir } from '../node/run-dir';
 import { runFiles, trainRun, GraphError } from '../run/session';
 import { TrainControl } from '../train/control';
 import { DEFAULT_TRAIN_CONFIG, withTrainDefaults, type TrainEvent } from '../train/protocol';
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
-import { loadCliData } from './data';
+import { dataFileBytes, loadCliData } from './data';
+import { memoryBudget, memoryLine, preflight } from './preflight';
+import { displayText, safeJson } from '../graph/display';
+import { DEFAULT_BINDING, inferGraph } from '../shapes/infer';
 import { UserError } from './errors';
 import { readText } from './files';
 import { numberFlag } from './numbers';
 import { formatSeconds, progressLine } from './progress';
 
 const USAGE =
-  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--json]';
+  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--force] [--memory SIZE] [--json]';
 const FLAGS = {
   data: 'string',
   tokenizer: 'string',
@@ -27,6 +30,8 @@ const FLAGS = {
   out: 'string',
   warmup: 'string',
   'eval-every': 'string',
+  memory: 'string',
+  force: 'boolean',
   json: 'boolean',
 } as const;
 
@@ -41,7 +46,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, FLAGS, 'train');
   if (args.booleans.has('help')) {
     io.out(
-      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N.\n`,
+      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N.\n--out DIR must be new or empty unless --force (the run is saved atomically: the old folder stays whole until the new one replaces it).\n--memory SIZE (e.g. 16G) plans for that much memory instead of this machine's.\n`,
     );
     return 0;
   }
@@ -56,23 +61,41 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const config = withTrainDefaults({
     steps,
     batchSize: numberFlag(s.batch, 'batch', { int: true, min: 1, max: 4096, fallback: d.batchSize }),
-    learningRate: numberFlag(s.lr, 'lr', { min: 0, fallback: d.learningRate }),
-    seed: numberFlag(s.seed, 'seed', { int: true, min: 0, fallback: d.seed }),
+    learningRate: numberFlag(s.lr, 'lr', { min: 0, max: MAX_LEARNING_RATE, fallback: d.learningRate }),
+    seed: numberFlag(s.seed, 'seed', { int: true, min: 0, max: 2 ** 32 - 1, fallback: d.seed }),
     warmupSteps: numberFlag(s.warmup, 'warmup', {
       int: true,
       min: 0,
       fallback: Math.min(d.warmupSteps, Math.floor(steps / 10)),
     }),
-    evalEvery: numberFlag(s['eval-every'], 'eval-every', { int: true, min: 1, fallback: Math.min(d.evalEvery, steps) }),
+    evalEvery: numberFlag(s['eval-every'], 'eval-every', {
+      int: true,
+      min: 1,
+      max: 10_000_000,
+      fallback: Math.min(d.evalEvery, steps),
+    }),
   });
+  const budget = memoryBudget(s.memory);
   const file = args.positionals[0];
-  const parsed = parseGraphText(await readText(file), file, io.registry);
+  const parsed = parseGraphText(readText(file), file, io.registry);
   const errors = parsed.diagnostics.filter((x) => x.severity === 'error');
-  if (!parsed.graph || errors.length)
-    throw new UserError(errors.map((x) => x.message).join(' ') || `${file} is not a graph.`);
+  if (!parsed.graph || errors.length) throw new UserError(firstErrors(errors.map((x) => x.message)) || `${file} is not a graph.`);
+  const graph = parsed.graph;
+  const { dir: out, id } = runDirOf(
+    s.out ?? join('runs', `${slug(graph.name)}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`),
+  );
+  checkRunDirFree(out, args.booleans.has('force'));
+  // Pre-flight before the data is read: the graph at the default V and C, the data by its file's size.
+  const fileBytes = dataFileBytes(s.data);
+  const early = inferGraph(graph, DEFAULT_BINDING, io.registry);
+  const tooBig = preflight(graph.name, early.totals, config.batchSize, fileBytes, budget);
+  if (tooBig) throw new UserError(tooBig);
   const data = loadCliData({ data: s.data, tokenizer: s.tokenizer, task: s.task, seed: config.seed });
-  const out =
-    s.out ?? join('runs', `${slug(parsed.graph.name)}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`);
+  // Again with the dataset's V and C, which the Embedding and the head grow with.
+  const bound = inferGraph(graph, data.binding, io.registry);
+  const stillTooBig = preflight(graph.name, bound.totals, config.batchSize, fileBytes, budget);
+  if (stillTooBig) throw new UserError(stillTooBig);
+  if (!args.booleans.has('json')) io.out(`${memoryLine(bound.totals, config.batchSize, fileBytes, budget)}\n`);
   const usedBackend = await startNodeBackend(backend);
 
   const json = args.booleans.has('json');
@@ -80,33 +103,37 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const onSigint = (): void => control.stop();
   process.once('SIGINT', onSigint);
   let lastVal: number | undefined;
+  let lastExamples: number | undefined;
   let failure: string | undefined;
   const emit = (e: TrainEvent): void => {
-    if (e.event === 'eval') lastVal = e.valLoss;
+    if (e.event === 'eval') {
+      lastVal = e.valLoss;
+      lastExamples = e.examples;
+    }
     if (e.event === 'error') failure = e.message;
     if (json) {
-      if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${JSON.stringify(e)}\n`);
+      if (e.event === 'step' || e.event === 'eval' || e.event === 'error') io.out(`${safeJson(e)}\n`);
       return;
     }
     if (e.event === 'start')
       io.out(
-        `Training "${parsed.graph!.name}" (${e.params.toLocaleString('en')} parameters) on ${data.name}, V=${e.vocabSize}, backend ${e.backend}.\n`,
+        `Training "${displayText(graph.name)}" (${e.params.toLocaleString('en')} parameters) on ${displayText(data.name)}, V=${e.vocabSize}, backend ${e.backend}.\n`,
       );
     if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
     if (e.event === 'eval' && !io.isTTY)
       io.out(
-        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}\n`,
+        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}${onExamples(e.examples)}\n`,
       );
   };
   try {
     const run = await trainRun({
-      graph: parsed.graph,
+      graph,
       data,
       config,
       backend: usedBackend,
       emit,
       control,
-      id: out.split(/[\\/]/).pop(),
+      id,
       checkpointEvery: config.evalEvery,
       onCheckpoint: async (_step, r) => writeRunDir(out, await runFiles(r, data)),
     });
@@ -116,19 +143,32 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (failure) throw new UserError(failure);
     if (json)
       io.out(
-        `${JSON.stringify({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), seconds: r.seconds, out })}\n`,
+        `${safeJson({ event: 'done', steps: r.steps, trainLoss: r.trainLoss, valLoss: r.valLoss, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}), ...(lastExamples !== undefined ? { valExamples: lastExamples } : {}), seconds: r.seconds, out })}\n`,
       );
     else
       io.out(
-        `${io.isTTY ? '\n' : ''}Done: ${r.steps} steps in ${formatSeconds(r.seconds)}, train loss ${r.trainLoss.toFixed(4)}, val loss ${r.valLoss.toFixed(4)}. Saved to ${out}\n`,
+        `${io.isTTY ? '\n' : ''}Done: ${r.steps} steps in ${formatSeconds(r.seconds)}, train loss ${r.trainLoss.toFixed(4)}, val loss ${r.valLoss.toFixed(4)}${onExamples(lastExamples)}. Saved to ${displayText(out)}\n`,
       );
     return 0;
   } catch (e) {
-    if (e instanceof GraphError) throw new UserError(e.message);
+    if (e instanceof GraphError) throw new UserError(firstErrors(e.diagnostics.map((d) => d.message)));
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** " on 768 validation examples": what the validation numbers were computed on. */
+const onExamples = (n: number | undefined): string =>
+  n === undefined ? '' : ` on ${n.toLocaleString('en-US')} validation example${n === 1 ? '' : 's'}`;
+
+/** The largest --lr accepted: AdamW steps of more than 1 per weight are divergence, not training. */
+const MAX_LEARNING_RATE = 1;
+
+/** The first three errors, then a count of the rest (`wordloom check` lists them all). */
+function firstErrors(messages: readonly string[]): string {
+  const rest = messages.length - 3;
+  return [...messages.slice(0, 3), ...(rest > 0 ? [`… and ${rest} more errors (wordloom check lists them).`] : [])].join(' ');
 }
 
 const slug = (s: string): string =>

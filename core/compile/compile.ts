@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCustomLayers } from '../layers/index';
-import type { Graph } from '../graph/model';
+import type { Edge, Graph, GraphNode } from '../graph/model';
 import { nodeLabel } from '../graph/params';
 import type { Binding, BuildResult, NodeInfo, Task } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
@@ -42,23 +42,32 @@ export function compileGraph(graph: Graph, binding: Binding): CompileResult {
 
   const names = layerNames(analysis.order, [TOKENS_INPUT]);
   const tokens = tf.input({ shape: [seqLen], dtype: 'int32', name: TOKENS_INPUT }); // (B, T)
-  const nodesOfType = (type: string): NodeInfo[] =>
-    graph.nodes
-      .filter((n) => n.type === type)
-      .map((n) => ({
-        id: n.id,
-        type: n.type,
-        params: analysis.nodes[n.id]?.params ?? n.params,
-        out: analysis.nodes[n.id]?.out,
-      }));
+  // Lookups by id and type are maps, so compiling stays linear in the graph (issue 12).
+  const byId = new Map<string, GraphNode>();
+  const byType = new Map<string, NodeInfo[]>();
+  for (const n of graph.nodes) {
+    if (byId.has(n.id)) continue;
+    byId.set(n.id, n);
+    const info = { id: n.id, type: n.type, params: analysis.nodes[n.id]?.params ?? n.params, out: analysis.nodes[n.id]?.out };
+    const list = byType.get(n.type) ?? [];
+    list.push(info);
+    byType.set(n.type, list);
+  }
+  const edgesInto = new Map<string, Edge[]>();
+  for (const e of graph.edges) {
+    const list = edgesInto.get(e.to.node) ?? [];
+    list.push(e);
+    edgesInto.set(e.to.node, list);
+  }
+  const nodesOfType = (type: string): NodeInfo[] => byType.get(type) ?? [];
   const built = new Map<string, BuildResult>();
 
   for (const id of analysis.order) {
-    const node = graph.nodes.find((n) => n.id === id);
+    const node = byId.get(id);
     const def = node && getNodeDef(node.type);
     if (!node || !def) throw new Error(`compileGraph: inference accepted node "${id}" but it has no definition`);
     const inputs: Record<string, tf.SymbolicTensor> = {};
-    for (const e of graph.edges.filter((x) => x.to.node === id)) {
+    for (const e of edgesInto.get(id) ?? []) {
       const src = built.get(e.from.node);
       if (!src) throw new Error(`compileGraph: node "${e.from.node}" feeds "${id}" but was not built first`);
       inputs[e.to.port] = src.out;

@@ -76,6 +76,8 @@ export function parseDataBytes(file: string, bytes: Uint8Array, options: ParseOp
   checkDataSize(file, bytes.length, options.maxBytes);
   if (bytes.length === 0) throw new DataError(`${file} is empty.`, file);
   if (bytes.indexOf(0) >= 0) throw new DataError(`${file} is a binary file, not text (it contains NUL bytes).`, file);
+  const native = nativeDecode(bytes);
+  if (native !== undefined) return parseDataText(file, native, options);
   const decoded = decodeUtf8(bytes, true);
   if (!decoded.ok) {
     let line = 1;
@@ -85,12 +87,33 @@ export function parseDataBytes(file: string, bytes: Uint8Array, options: ParseOp
   return parseDataText(file, decoded.text, options);
 }
 
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+type DecoderClass = new (label: string, options: { fatal: boolean }) => Utf8Decoder;
+
+/**
+ * The platform's strict UTF-8 decoder where there is one (Node, browsers, workers): for a 190 MB file
+ * it is many times faster than decodeUtf8 and builds no intermediate strings. Undefined when there is
+ * none or the bytes are not UTF-8 (decodeUtf8 then finds the line).
+ */
+function nativeDecode(bytes: Uint8Array): string | undefined {
+  const Decoder = (globalThis as { TextDecoder?: DecoderClass }).TextDecoder;
+  if (!Decoder) return undefined;
+  try {
+    return new Decoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parse a file already decoded to text (bundled sets, Vite `?raw` imports, tests). */
 export function parseDataText(file: string, rawText: string, options: ParseOptions = {}): ParsedData {
   // A UTF-16 string is at least as many bytes as code units, so this never lets a too-large file through.
   checkDataSize(file, rawText.length, options.maxBytes);
+  // No copies of a big text beyond these two (each a no-op when there is nothing to replace).
   const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
-  if (text.trim() === '') throw new DataError(`${file} is empty.`, file);
+  if (!/\S/.test(text)) throw new DataError(`${file} is empty.`, file);
   if (text.includes('\0')) throw new DataError(`${file} is a binary file, not text (it contains NUL bytes).`, file);
   const format = detectFormat(file, text);
   if (format === 'text') {
@@ -112,8 +135,20 @@ export function detectFormat(file: string, text: string): FileFormat {
   if (ext === 'txt' || ext === 'text' || ext === 'md') return 'text';
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const first = firstLine(text);
   if (first.trimStart().startsWith('{')) return 'jsonl';
   if (first.includes('\t')) return 'tsv';
   return 'text';
+}
+
+/** The first line that is not blank, found without splitting the whole text into lines. */
+function firstLine(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') return line;
+    start = end + 1;
+  }
+  return '';
 }

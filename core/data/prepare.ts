@@ -14,6 +14,7 @@ import { parseDataBytes, parseDataText, type ColumnMap, type FileTask, type Pars
 import { permutation, mulberry32 } from './rng';
 import { splitTokens, type DataSplit } from './split';
 import { DataError } from './errors';
+import { encodeToInt32 } from './encode-stream';
 
 interface SourceInfo {
   /** Shown as the dataset's name. */
@@ -103,8 +104,8 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
       if (c >= 0xd800 && c <= 0xdbff) cut++; // never split a surrogate pair
       const trainText = parsed.text.slice(0, cut);
       const tokenizer = createTokenizer(spec, trainText);
-      const train: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(trainText)) };
-      const val: DataSplit = { kind: 'stream', ids: Int32Array.from(tokenizer.encode(parsed.text.slice(cut))) };
+      const train: DataSplit = { kind: 'stream', ids: encodeToInt32(tokenizer, trainText) };
+      const val: DataSplit = { kind: 'stream', ids: encodeToInt32(tokenizer, parsed.text.slice(cut)) };
       if (train.ids.length < 2) {
         throw new DataError(
           `${parsed.file} is too short to train on: its training part has ${train.ids.length} tokens.`,

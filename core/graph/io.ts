@@ -56,7 +56,7 @@ export function parseGraph(input: unknown, options: ParseOptions = {}): ParseRes
 export function parseGraphText(text: string, fileName?: string, registry?: NodeRegistry): ParseResult {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, '')); // a BOM, as editors on Windows write it
   } catch (err) {
     return fail(jsonSyntaxMessage(text, err, fileName ?? 'The graph file'));
   }

@@ -51,39 +51,60 @@ export function firstBadOffset(text: string): number {
     if (!m) fail();
     else i += m[0].length;
   };
+  /** A scalar at i, or the opening of a container (pushed onto `open`, so nesting depth costs no call stack). */
+  const open: ('}' | ']')[] = [];
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === '{') container('}', true);
-    else if (c === '[') container(']', false);
-    else if (c === '"') string();
+    if (c === '{' || c === '[') {
+      i++;
+      open.push(c === '{' ? '}' : ']');
+      ws();
+      if (text[i] === open[open.length - 1]) {
+        i++;
+        open.pop();
+      } else member();
+    } else if (c === '"') string();
     else if (c === 't') literal('true');
     else if (c === 'f') literal('false');
     else if (c === 'n') literal('null');
     else number();
   };
-  const container = (close: string, isObject: boolean): void => {
-    i++;
+  /** An object's `"key":` before a member (nothing for an array). */
+  const member = (): void => {
+    if (open[open.length - 1] !== '}') return;
     ws();
-    if (text[i] === close) return void i++;
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+  };
+  const document = (): void => {
     for (;;) {
-      if (isObject) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-      }
+      const depth = open.length;
       value();
-      ws();
-      if (text[i] === ',') i++;
-      else if (text[i] === close) return void i++;
-      else fail();
+      if (open.length > depth) continue; // a container opened: read its first member
+      // after a value: close as many containers as end here, or go on after a comma
+      for (;;) {
+        if (open.length === 0) return;
+        ws();
+        if (text[i] === ',') {
+          i++;
+          member();
+          break;
+        }
+        if (text[i] === open[open.length - 1]) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail();
+      }
     }
   };
   try {
-    value();
+    document();
     ws();
     return i < text.length ? i : text.length;
   } catch (at) {

@@ -1,13 +1,14 @@
 import { error, type Diagnostic } from '../compile/diagnostics';
 import type { AnyNodeDef } from '../nodes/define';
 import { validateParam, type ParamSpecs } from '../params/spec';
+import { displayText } from './display';
 import type { GraphNode, ParamValue } from './model';
 
 /** Looks up a node type's definition; the app passes `getNodeDef`, tests pass a fake catalog. */
 export type NodeRegistry = (type: string) => AnyNodeDef | undefined;
 
 /** `LSTM "lstm_2"`: how messages name a node. */
-export const nodeLabel = (type: string, id: string): string => `${type} "${id}"`;
+export const nodeLabel = (type: string, id: string): string => `${displayText(type)} "${displayText(id)}"`;
 
 /**
  * A node's params with the def's defaults filled in for missing ones, and one diagnostic per invalid
@@ -35,4 +36,4 @@ export function checkParams(
 }
 
 export const unknownTypeDiagnostic = (node: GraphNode): Diagnostic =>
-  error('unknown-type', `Node "${node.id}" has an unknown type "${node.type}".`, { nodeId: node.id });
+  error('unknown-type', `Node "${displayText(node.id)}" has an unknown type "${displayText(node.type)}".`, { nodeId: node.id });

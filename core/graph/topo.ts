@@ -35,7 +35,10 @@ export function topoSort(ids: readonly string[], edges: readonly Pick<Edge, 'fro
   return { order, cycles: findCycles(rest, next, index) };
 }
 
-/** Strongly connected groups of 2+ nodes, or one node with an edge to itself (Tarjan). */
+/**
+ * Strongly connected groups of 2+ nodes, or one node with an edge to itself (Tarjan). Iterative, with
+ * an explicit stack of (node, next edge) frames: a graph file may hold a cycle or chain of any length.
+ */
 function findCycles(ids: string[], next: Map<string, string[]>, index: Map<string, number>): string[][] {
   const low = new Map<string, number>();
   const num = new Map<string, number>();
@@ -43,17 +46,14 @@ function findCycles(ids: string[], next: Map<string, string[]>, index: Map<strin
   const onStack = new Set<string>();
   const groups: string[][] = [];
   let counter = 0;
-  const visit = (v: string): void => {
+  const open = (v: string, frames: { v: string; edge: number }[]): void => {
     num.set(v, counter);
     low.set(v, counter++);
     stack.push(v);
     onStack.add(v);
-    for (const w of next.get(v) ?? []) {
-      if (!num.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, num.get(w) ?? 0));
-    }
+    frames.push({ v, edge: 0 });
+  };
+  const close = (v: string): void => {
     if (low.get(v) !== num.get(v)) return;
     const group: string[] = [];
     for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
@@ -63,7 +63,25 @@ function findCycles(ids: string[], next: Map<string, string[]>, index: Map<strin
     }
     if (group.length > 1 || (next.get(v) ?? []).includes(v)) groups.push(group);
   };
-  for (const id of ids) if (!num.has(id)) visit(id);
+  for (const root of ids) {
+    if (num.has(root)) continue;
+    const frames: { v: string; edge: number }[] = [];
+    open(root, frames);
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1];
+      const out = next.get(top.v) ?? [];
+      if (top.edge < out.length) {
+        const w = out[top.edge++];
+        if (!num.has(w)) open(w, frames);
+        else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v) ?? 0, num.get(w) ?? 0));
+        continue;
+      }
+      frames.pop();
+      close(top.v);
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v) ?? 0, low.get(top.v) ?? 0));
+    }
+  }
   const byIndex = (a: string, b: string): number => (index.get(a) ?? 0) - (index.get(b) ?? 0);
   return groups.map((g) => walk(g.sort(byIndex), next)).sort((a, b) => byIndex(a[0], b[0]));
 }
@@ -88,7 +106,8 @@ function walk(group: string[], next: Map<string, string[]>): string[] {
     }
   }
   const path: string[] = [];
-  for (let v = last; v !== undefined && v !== start; v = parent.get(v)) path.unshift(v);
-  const cycle = [start, ...path];
-  return [...cycle, ...group.filter((id) => !cycle.includes(id))];
+  for (let v = last; v !== undefined && v !== start; v = parent.get(v)) path.push(v);
+  const cycle = [start, ...path.reverse()];
+  const onCycle = new Set(cycle);
+  return [...cycle, ...group.filter((id) => !onCycle.has(id))];
 }

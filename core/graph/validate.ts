@@ -2,6 +2,7 @@ import { error, type Diagnostic } from '../compile/diagnostics';
 import type { AnyNodeDef } from '../nodes/define';
 import type { PortType } from '../shapes/shape';
 import type { Edge, Graph, GraphNode } from './model';
+import { displayText, listSome } from './display';
 import { nodeLabel, unknownTypeDiagnostic, type NodeRegistry } from './params';
 import { topoSort } from './topo';
 
@@ -40,7 +41,7 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
   for (const n of graph.nodes) {
     if (nodes.has(n.id)) {
       diagnostics.push(
-        error('duplicate-id', `Two nodes share the id "${n.id}"; node ids must be unique.`, { nodeId: n.id }),
+        error('duplicate-id', `Two nodes share the id "${displayText(n.id)}"; node ids must be unique.`, { nodeId: n.id }),
       );
       continue;
     }
@@ -55,7 +56,7 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
   for (const e of graph.edges) {
     if (edgeIds.has(e.id))
       diagnostics.push(
-        error('duplicate-id', `Two edges share the id "${e.id}"; edge ids must be unique.`, { edgeId: e.id }),
+        error('duplicate-id', `Two edges share the id "${displayText(e.id)}"; edge ids must be unique.`, { edgeId: e.id }),
       );
     edgeIds.add(e.id);
     const problem = edgeProblem(e, nodes, defs);
@@ -69,13 +70,13 @@ export function checkStructure(graph: Graph, registry: NodeRegistry): Structure 
     into.set(e.to.node, ports);
     const taken = ports.get(e.to.port);
     if (taken) {
-      const msg = `Edge "${e.id}" goes to ${portLabel(nodes, e.to.node, e.to.port)}, which already has edge "${taken.id}"; an input takes one edge.`;
+      const msg = `Edge "${displayText(e.id)}" goes to ${portLabel(nodes, e.to.node, e.to.port)}, which already has edge "${displayText(taken.id)}"; an input takes one edge.`;
       diagnostics.push(error('port-taken', msg, { edgeId: e.id, nodeId: e.to.node, port: e.to.port }));
     } else ports.set(e.to.port, e);
   }
   const { order, cycles } = topoSort([...nodes.keys()], linked);
   for (const cycle of cycles) {
-    const path = [...cycle, cycle[0]].join(' → ');
+    const path = cyclePath(cycle);
     for (const id of cycle)
       diagnostics.push(error('cycle', `${labelOf(nodes, id)} is on a cycle: ${path}.`, { nodeId: id }));
   }
@@ -98,21 +99,21 @@ function edgeProblem(e: Edge, nodes: Map<string, GraphNode>, defs: Map<string, A
     ['goes to', e.to],
   ] as const) {
     if (!nodes.has(ref.node)) {
-      return error('dangling-edge', `Edge "${e.id}" ${end} "${ref.node}", which is not in the graph.`, {
+      return error('dangling-edge', `Edge "${displayText(e.id)}" ${end} "${displayText(ref.node)}", which is not in the graph.`, {
         edgeId: e.id,
       });
     }
   }
   const where = (node: string, port: string): Partial<Diagnostic> => ({ edgeId: e.id, nodeId: node, port });
   if (defs.has(e.from.node) && e.from.port !== 'out') {
-    const msg = `Edge "${e.id}" comes from ${portLabel(nodes, e.from.node, e.from.port)}, but a node's only output is "out".`;
+    const msg = `Edge "${displayText(e.id)}" comes from ${portLabel(nodes, e.from.node, e.from.port)}, but a node's only output is "out".`;
     return error('unknown-port', msg, where(e.from.node, e.from.port));
   }
   const def = defs.get(e.to.node);
   if (def && !Object.hasOwn(def.inputs, e.to.port)) {
     const ports = Object.keys(def.inputs);
     const has = ports.length ? `its inputs are ${ports.join(', ')}` : 'it has no inputs';
-    const msg = `Edge "${e.id}" goes to ${portLabel(nodes, e.to.node, e.to.port)}, but ${has}.`;
+    const msg = `Edge "${displayText(e.id)}" goes to ${portLabel(nodes, e.to.node, e.to.port)}, but ${has}.`;
     return error('unknown-port', msg, where(e.to.node, e.to.port));
   }
   return undefined; // a self-loop is fine here: it is reported as a cycle
@@ -130,19 +131,28 @@ function countProblems(nodes: Map<string, GraphNode>, heads: string[], inputs: s
   }
   if (heads.length > 1) {
     for (const id of heads) {
-      const msg = `${labelOf(nodes, id)} is one of ${heads.length} heads (${heads.join(', ')}); a graph has exactly one.`;
+      const msg = `${labelOf(nodes, id)} is one of ${heads.length} heads (${listSome(heads)}); a graph has exactly one.`;
       out.push(error('many-heads', msg, { nodeId: id }));
     }
   }
   if (inputs.length === 0) out.push(error('no-input', 'The graph has no TokenInput: add one where the text comes in.'));
   if (inputs.length > 1) {
     for (const id of inputs) {
-      const msg = `${labelOf(nodes, id)} is one of ${inputs.length} token inputs (${inputs.join(', ')}); a graph has exactly one.`;
+      const msg = `${labelOf(nodes, id)} is one of ${inputs.length} token inputs (${listSome(inputs)}); a graph has exactly one.`;
       out.push(error('many-inputs', msg, { nodeId: id }));
     }
   }
   return out;
 }
 
+/** "a → b → c → a", or for a long cycle its first 8 blocks, a count of the rest, and the way back. */
+function cyclePath(cycle: readonly string[]): string {
+  const limit = 8;
+  const shown = cycle.slice(0, limit).map(displayText);
+  if (cycle.length > limit) shown.push(`… and ${cycle.length - limit} more`);
+  return [...shown, displayText(cycle[0])].join(' → ');
+}
+
 const labelOf = (nodes: Map<string, GraphNode>, id: string): string => nodeLabel(nodes.get(id)?.type ?? 'Node', id);
-const portLabel = (nodes: Map<string, GraphNode>, id: string, port: string): string => `${labelOf(nodes, id)}.${port}`;
+const portLabel = (nodes: Map<string, GraphNode>, id: string, port: string): string =>
+  `${labelOf(nodes, id)}.${displayText(port)}`;

@@ -3,7 +3,8 @@ import { inspectionModel, loadModelArtifacts } from '../compile/artifacts';
 import { tokenizerFromJSON } from '../data/tokenizers/index';
 import type { Tokenizer } from '../data/tokenizers/types';
 import type { Predictor } from '../infer/predict';
-import { parseRunFiles, type RunFiles } from './files';
+import { checkManifest, checkModel } from './check';
+import { parseRunFiles, RunFileError, type RunFiles } from './files';
 import type { RunManifest } from './manifest';
 
 /** A reopened run, ready to predict, generate, inspect attention and export. */
@@ -16,18 +17,37 @@ export interface LoadedRun {
   inspection?: tf.LayersModel;
 }
 
-/** Rebuilds a run from its files; `where` names the directory or bundle in error sentences. */
+/**
+ * Rebuilds a run from its files; `where` names the directory or bundle in error sentences. The
+ * files are cross-checked (core/run/check.ts) and any tf.js failure to load them is reported as
+ * one sentence naming the run, since tf.js's own messages name no file.
+ */
 export async function loadRun(files: RunFiles, where: string): Promise<LoadedRun> {
   const { manifest, tokenizer: tokJson, artifacts } = parseRunFiles(files, where);
   const tokenizer = tokenizerFromJSON(tokJson, `${where}/tokenizer.json`);
-  const model = await loadModelArtifacts(artifacts);
-  return {
-    manifest,
-    tokenizer,
-    model,
-    predictor: predictorOf(manifest, tokenizer, model),
-    inspection: manifest.attention.length ? inspectionModel(model, manifest.attention) : undefined,
-  };
+  checkManifest(manifest, tokenizer, where);
+  let model: tf.LayersModel;
+  try {
+    model = await loadModelArtifacts(artifacts);
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\.$/, '');
+    throw new RunFileError(`${where}/model.json and weights.bin do not load as a model (${why}).`);
+  }
+  try {
+    checkModel(manifest, model, where);
+    return {
+      manifest,
+      tokenizer,
+      model,
+      predictor: predictorOf(manifest, tokenizer, model),
+      inspection: manifest.attention.length ? inspectionModel(model, manifest.attention) : undefined,
+    };
+  } catch (err) {
+    model.dispose();
+    if (err instanceof RunFileError) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\.$/, '');
+    throw new RunFileError(`${where}/run.json names attention layers the model does not have (${why}).`);
+  }
 }
 
 export function predictorOf(manifest: RunManifest, tokenizer: Tokenizer, model: tf.LayersModel): Predictor {

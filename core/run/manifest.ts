@@ -18,6 +18,8 @@ export interface EvalPoint {
   valAccuracy?: number;
   perplexity?: number;
   elapsed: number;
+  /** Validation examples the metrics were computed on (absent in runs made before issue 12). */
+  examples?: number;
 }
 
 /** Everything about a run except tensors: enough to reopen, predict, compare and export it. */
@@ -52,33 +54,47 @@ export const RUN_FORMAT = 'wordloom-run';
 export const RUN_VERSION = 1;
 
 const num = z.number();
-/** The envelope is checked strictly where the code relies on it, loosely elsewhere. */
+const count = (max: number) => z.number().int().min(0).max(max);
+const text = z.string().max(10_000);
+/** Per-step values. */
+const value = num;
+
+/**
+ * run.json is untrusted (a folder from anywhere, an edited file): every value the code relies on is
+ * checked against the range Wordloom can make, so a seqLen of 1e9 or a batch of -1 is refused here in
+ * one sentence, before anything is allocated. core/run/check.ts then cross-checks the files.
+ */
 export const runManifestSchema = z.looseObject({
   format: z.literal(RUN_FORMAT),
-  version: z.number().int(),
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
+  version: z.number().int().min(1).max(RUN_VERSION),
+  id: text,
+  name: text,
+  createdAt: text,
   graph: z.looseObject({
     format: z.literal('wordloom-graph'),
-    nodes: z.array(z.unknown()),
-    edges: z.array(z.unknown()),
+    nodes: z.array(z.unknown()).max(100_000),
+    edges: z.array(z.unknown()).max(400_000),
   }),
   data: z.looseObject({
-    source: z.string(),
+    source: text,
     task: z.enum(['next-token', 'classify', 'tag']),
     promptCompletion: z.boolean(),
   }),
-  tokenizer: z.string(),
-  labels: z.array(z.string()),
-  binding: z.object({ vocabSize: num, numClasses: num }),
-  seqLen: num,
-  training: z.looseObject({ steps: num, batchSize: num, learningRate: num, seed: num }),
-  backend: z.string(),
-  attention: z.array(z.object({ nodeId: z.string(), layerName: z.string(), numHeads: num })),
-  totals: z.object({ params: num, flopsPerToken: num }),
+  tokenizer: z.string().max(100),
+  labels: z.array(text).max(100_000),
+  binding: z.object({ vocabSize: count(10_000_000).min(1), numClasses: count(100_000) }),
+  seqLen: count(4096).min(1),
+  training: z.looseObject({
+    steps: count(1e9),
+    batchSize: count(4096).min(1),
+    learningRate: num.min(0).max(1e3),
+    seed: count(2 ** 32 - 1),
+  }),
+  backend: z.string().max(100),
+  attention: z.array(z.object({ nodeId: text, layerName: text, numHeads: count(4096).min(1) })).max(100_000),
+  totals: z.object({ params: count(1e13), flopsPerToken: num.min(0) }),
   metrics: z.object({
-    steps: z.array(z.looseObject({ step: num, loss: num })),
-    evals: z.array(z.looseObject({ step: num, valLoss: num })),
+    steps: z.array(z.looseObject({ step: count(1e9), loss: value })),
+    evals: z.array(z.looseObject({ step: count(1e9), valLoss: value })),
   }),
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { evalBatches, sampleBatch } from '../data/batching';
+import { iterateEvalBatches, sampleBatch } from '../data/batching';
 import type { PreparedDataset } from '../data/prepare';
 import type { Graph } from '../graph/model';
 import { compileGraph, type AttentionInfo } from '../compile/compile';
@@ -44,35 +44,43 @@ export interface TrainedRun {
   attention: AttentionInfo[];
 }
 
-/** Batches of a prepared dataset at the model's T; validation batches are built once and reused. */
+/**
+ * Batches of a prepared dataset at the model's T. Validation is the whole validation split (up to
+ * MAX_EVAL_EXAMPLES examples), made a batch at a time on each evaluation; `config.evalBatches` > 0
+ * caps it at that many batches (quick tests).
+ */
 export function batchSource(data: PreparedDataset, seqLen: number, config: TrainConfig): BatchSource {
   const shape = { batchSize: config.batchSize, seqLen };
-  let val: ReturnType<typeof evalBatches> | undefined;
+  const split = data.val.kind === 'stream' && data.val.ids.length < 2 ? data.train : data.val;
+  const options = config.evalBatches > 0 ? { ...shape, maxBatches: config.evalBatches } : shape;
   return {
     nextBatch: (rng) => sampleBatch(data.train, shape, rng),
-    evalBatches: () =>
-      (val ??= evalBatches(data.val.kind === 'stream' && data.val.ids.length < 2 ? data.train : data.val, {
-        ...shape,
-        maxBatches: config.evalBatches,
-      })),
+    evalBatches: () => iterateEvalBatches(split, options),
   };
 }
 
 /** Compiles `graph` for `data` with seeded initial weights; throws GraphError for a bad graph. */
 export function compileForData(graph: Graph, data: PreparedDataset, seed: number) {
+  // The head's task is checked before building: a classifier built for next-token data (C = 0)
+  // would fail inside tf.js with a message that names nothing.
+  const { task, headId } = inferGraph(graph, data.binding);
+  if (task !== undefined) checkTask(task, headId, data);
   const res = withSeededRandom(seed, () => compileGraph(graph, data.binding));
   if (!res.ok) throw new GraphError(res.diagnostics);
-  if (res.task !== data.task) {
-    throw new GraphError([
-      {
-        severity: 'error',
-        code: 'no-head',
-        nodeId: res.headId,
-        message: `The graph's head does ${res.task} but the dataset "${data.name}" is for ${data.task}; pick a ${headFor(data.task)}.`,
-      },
-    ]);
-  }
+  checkTask(res.task, res.headId, data);
   return res;
+}
+
+function checkTask(task: string, headId: string | undefined, data: PreparedDataset): void {
+  if (task === data.task) return;
+  throw new GraphError([
+    {
+      severity: 'error',
+      code: 'no-head',
+      nodeId: headId,
+      message: `The graph's head does ${task} but the dataset "${data.name}" is for ${data.task}; pick a ${headFor(data.task)}.`,
+    },
+  ]);
 }
 
 const headFor = (task: string): string =>
@@ -143,6 +151,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
           valLoss: e.valLoss,
           valAccuracy: e.valAccuracy,
           perplexity: e.perplexity,
+          ...(e.examples !== undefined ? { examples: e.examples } : {}),
           elapsed: e.elapsed,
         });
       input.emit(e);

@@ -1,5 +1,6 @@
 import { error, type Diagnostic } from '../compile/diagnostics';
 import type { Graph, GraphNode } from '../graph/model';
+import { displayText } from '../graph/display';
 import { checkParams, nodeLabel, type NodeRegistry } from '../graph/params';
 import { checkStructure, describeType, describeTypes, type Structure } from '../graph/validate';
 import type { AnyNodeDef, Binding, Cost, NodeInfo } from '../nodes/define';
@@ -18,7 +19,8 @@ export const DEFAULT_BINDING: Binding = { vocabSize: 256, numClasses: 2 };
 export function inferGraph(graph: Graph, binding: Binding, registry: NodeRegistry = getNodeDef): GraphAnalysis {
   const s = checkStructure(graph, registry);
   const diagnostics = [...s.diagnostics];
-  const nodes: Record<string, NodeAnalysis> = {};
+  // Null prototype: an id such as "__proto__" is an ordinary key here (issue 12).
+  const nodes: Record<string, NodeAnalysis> = Object.create(null) as Record<string, NodeAnalysis>;
   const badParams = new Set<string>();
   for (const [id, n] of s.nodes) {
     const def = s.defs.get(id);
@@ -31,8 +33,8 @@ export function inferGraph(graph: Graph, binding: Binding, registry: NodeRegistr
     if (checked.diagnostics.length) badParams.add(id);
     diagnostics.push(...checked.diagnostics);
   }
-  const infos = nodeInfos(s.nodes, nodes);
-  const nodesOfType = (type: string): NodeInfo[] => infos.get(type) ?? [];
+  const { byType, byId } = nodeInfos(s.nodes, nodes);
+  const nodesOfType = (type: string): NodeInfo[] => byType.get(type) ?? [];
   for (const id of s.order) {
     const def = s.defs.get(id);
     const node = s.nodes.get(id);
@@ -46,7 +48,8 @@ export function inferGraph(graph: Graph, binding: Binding, registry: NodeRegistr
     }
     nodes[id].out = result.out;
     nodes[id].cost = result.cost;
-    for (const info of infos.get(node.type) ?? []) if (info.id === id) info.out = result.out;
+    const info = byId.get(id);
+    if (info) info.out = result.out;
   }
   for (const d of diagnostics) if (d.nodeId !== undefined) nodes[d.nodeId]?.diagnostics.push(d);
   return summarize(s, nodes, diagnostics, badParams);
@@ -78,7 +81,7 @@ function gatherInputs(
       continue;
     }
     if (!accepts.includes(value.type)) {
-      const msg = `${nodeLabel(node.type, id)}.${port} takes ${describeTypes(accepts)}, but "${edge.from.node}" gives ${describeType(value.type)}.`;
+      const msg = `${nodeLabel(node.type, id)}.${port} takes ${describeTypes(accepts)}, but "${displayText(edge.from.node)}" gives ${describeType(value.type)}.`;
       diagnostics.push(error('port-type', msg, { edgeId: edge.id, nodeId: id, port }));
       ready = false;
       continue;
@@ -106,14 +109,21 @@ function runNode(
   }
 }
 
-function nodeInfos(graphNodes: Map<string, GraphNode>, nodes: Record<string, NodeAnalysis>): Map<string, NodeInfo[]> {
-  const infos = new Map<string, NodeInfo[]>();
+/** Every node as seen from elsewhere, by type and by id (so recording an output is O(1), not a scan of its type). */
+function nodeInfos(
+  graphNodes: Map<string, GraphNode>,
+  nodes: Record<string, NodeAnalysis>,
+): { byType: Map<string, NodeInfo[]>; byId: Map<string, NodeInfo> } {
+  const byType = new Map<string, NodeInfo[]>();
+  const byId = new Map<string, NodeInfo>();
   for (const [id, n] of graphNodes) {
-    const list = infos.get(n.type) ?? [];
-    list.push({ id, type: n.type, params: nodes[id].params });
-    infos.set(n.type, list);
+    const info: NodeInfo = { id, type: n.type, params: nodes[id].params };
+    const list = byType.get(n.type) ?? [];
+    list.push(info);
+    byType.set(n.type, list);
+    byId.set(id, info);
   }
-  return infos;
+  return { byType, byId };
 }
 
 function summarize(

@@ -16,7 +16,10 @@ export interface TrainConfig {
   seed: number;
   /** Evaluate on the validation split every N steps (and at the end). */
   evalEvery: number;
-  /** Validation batches per evaluation. */
+  /**
+   * Validation batches per evaluation; 0 (the default) evaluates the whole validation split, up to
+   * MAX_EVAL_EXAMPLES (core/data/batching.ts) evenly spaced examples.
+   */
   evalBatches: number;
 }
 
@@ -30,7 +33,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   gradClip: 1,
   seed: 42,
   evalEvery: 50,
-  evalBatches: 8,
+  evalBatches: 0,
 };
 
 export const withTrainDefaults = (c: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, ...c });
@@ -39,7 +42,16 @@ export const withTrainDefaults = (c: Partial<TrainConfig>): TrainConfig => ({ ..
 export type TrainEvent =
   | { event: 'start'; totalSteps: number; params: number; backend: string; task: Task; vocabSize: number }
   | { event: 'step'; step: number; loss: number; lr: number; tokensPerSec: number; elapsed: number; tokens: number }
-  | { event: 'eval'; step: number; valLoss: number; valAccuracy?: number; perplexity?: number; elapsed: number }
+  | {
+      event: 'eval';
+      step: number;
+      valLoss: number;
+      valAccuracy?: number;
+      perplexity?: number;
+      elapsed: number;
+      /** Validation examples (windows or rows) the metrics were computed on. */
+      examples?: number;
+    }
   | { event: 'paused'; step: number }
   | { event: 'resumed'; step: number }
   | {

@@ -11,8 +11,8 @@ import { mulberry32 } from './seed';
 /** Where batches come from; core/data provides one over a PreparedDataset. */
 export interface BatchSource {
   nextBatch(rng: () => number): Batch;
-  /** The same validation batches on every call. */
-  evalBatches(): Batch[];
+  /** The same validation batches on every call (made one at a time, so a big split is never held whole). */
+  evalBatches(): Iterable<Batch>;
 }
 
 export interface TrainOptions {
@@ -66,7 +66,7 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
   const t0 = now();
   let step = o.startStep ?? 0;
   let trainLoss = NaN;
-  let last: { valLoss: number; valAccuracy?: number } = { valLoss: NaN };
+  let last: { valLoss: number; valAccuracy?: number; examples?: number } = { valLoss: NaN };
   let tokensSeen = 0;
   let failed = false;
   const guard = new DivergenceGuard(uniformLoss(model));
@@ -215,15 +215,19 @@ export function optimizeStep(forward: (tokens: tf.Tensor2D) => tf.Tensor, vars: 
   });
 }
 
-/** Weighted validation loss and accuracy (accuracy for classifiers and taggers). */
+/**
+ * Weighted validation loss and accuracy (accuracy for classifiers and taggers) over every batch
+ * given, and how many examples (rows with any weight) they held.
+ */
 export async function evaluateModel(
   model: tf.LayersModel,
   task: Task,
-  batches: Batch[],
-): Promise<{ valLoss: number; valAccuracy?: number }> {
+  batches: Iterable<Batch>,
+): Promise<{ valLoss: number; valAccuracy?: number; examples: number }> {
   let loss = 0;
   let hits = 0;
   let weight = 0;
+  let examples = 0;
   for (const b of batches) {
     const sums = tf.tidy(() => {
       const { tokens, targets, weights } = batchTensors(b);
@@ -234,9 +238,27 @@ export async function evaluateModel(
     loss += l;
     hits += h;
     weight += w;
+    examples += examplesIn(b);
   }
   const valLoss = weight > 0 ? loss / weight : NaN;
-  return task === 'next-token' ? { valLoss } : { valLoss, valAccuracy: weight > 0 ? hits / weight : NaN };
+  return task === 'next-token'
+    ? { valLoss, examples }
+    : { valLoss, valAccuracy: weight > 0 ? hits / weight : NaN, examples };
+}
+
+/** Rows of a batch that carry any loss weight (the rest fill up the last batch). */
+function examplesIn(b: Batch): number {
+  const perRow = b.weights.length / b.batchSize;
+  let n = 0;
+  for (let r = 0; r < b.batchSize; r++) {
+    for (let k = r * perRow; k < (r + 1) * perRow; k++) {
+      if (b.weights[k] > 0) {
+        n++;
+        break;
+      }
+    }
+  }
+  return n;
 }
 
 /** The model's trainable variables, once each (a tied embedding is shared by two layers). */

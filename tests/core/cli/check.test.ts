@@ -172,7 +172,7 @@ describe('wordloom user mistakes: one sentence on stderr, exit 1', () => {
   it('--help prints usage and exits 0; no command prints usage and exits 1', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('wordloom check <graph.json> [--data D] [--tokenizer K] [--json]');
+    expect(help.stdout).toContain('wordloom check <graph.json> [--data D] [--tokenizer K] [--batch B] [--memory SIZE] [--json]');
     expect((await run('check', '--help')).stdout).toMatch(/^Usage: wordloom check/);
     const none = await run();
     expect(none.code).toBe(1);
