@@ -99,18 +99,29 @@ export interface EvalOptions extends BatchShape {
 }
 
 /**
- * Validation covers the whole split up to this many examples (windows of a stream, or rows); a bigger
+ * Validation covers the whole split up to this many examples (rows, or windows of a stream); a bigger
  * split is sampled at evenly spaced examples, and the count evaluated is reported with the metrics.
- * The cap keeps one evaluation of Mini GPT on the wasm backend to about half a minute on two cores.
  */
 export const MAX_EVAL_EXAMPLES = 1024;
+/**
+ * A stream's windows each carry T targets, so their cap is in targets: 16,384 next-token predictions
+ * (256 windows at T = 64) pin a loss down to about ±0.01 and keep an evaluation of Mini GPT to seconds,
+ * which the app pays at every "validate every N".
+ */
+export const MAX_EVAL_TARGETS = 16_384;
+
+/** The most examples one evaluation of `split` at window `seqLen` takes. */
+export const maxEvalExamples = (split: DataSplit, seqLen: number): number =>
+  split.kind === 'stream'
+    ? Math.max(1, Math.min(MAX_EVAL_EXAMPLES, Math.floor(MAX_EVAL_TARGETS / seqLen)))
+    : MAX_EVAL_EXAMPLES;
 
 /** The examples evaluated: stream offsets or row indices, evenly spaced when the split has more than the cap. */
 function evalStarts(split: DataSplit, options: EvalOptions): number[] {
   const T = options.seqLen;
   const total = split.kind === 'stream' ? Math.ceil(Math.max(0, split.ids.length - 1) / T) : split.rows.length;
   const byBatches = options.maxBatches === undefined ? Infinity : options.maxBatches * options.batchSize;
-  const limit = Math.min(total, MAX_EVAL_EXAMPLES, byBatches);
+  const limit = Math.min(total, maxEvalExamples(split, T), byBatches);
   const starts: number[] = [];
   const spaced = options.maxBatches === undefined && total > limit;
   for (let k = 0; k < limit; k++) {

@@ -46,18 +46,23 @@ export interface TrainedRun {
 
 /**
  * Batches of a prepared dataset at the model's T. Validation is the whole validation split (up to
- * MAX_EVAL_EXAMPLES examples), made a batch at a time on each evaluation; `config.evalBatches` > 0
+ * maxEvalExamples: 1,024 rows or 16,384 next-token targets), made a batch at a time on each evaluation; `config.evalBatches` > 0
  * caps it at that many batches (quick tests).
  */
 export function batchSource(data: PreparedDataset, seqLen: number, config: TrainConfig): BatchSource {
   const shape = { batchSize: config.batchSize, seqLen };
   const split = data.val.kind === 'stream' && data.val.ids.length < 2 ? data.train : data.val;
-  const options = config.evalBatches > 0 ? { ...shape, maxBatches: config.evalBatches } : shape;
+  // Evaluation keeps no gradients, so it takes bigger batches (fewer calls) than a small training batch.
+  const evalShape = config.evalBatches > 0 ? shape : { ...shape, batchSize: Math.max(config.batchSize, EVAL_BATCH) };
+  const options = config.evalBatches > 0 ? { ...shape, maxBatches: config.evalBatches } : evalShape;
   return {
     nextBatch: (rng) => sampleBatch(data.train, shape, rng),
     evalBatches: () => iterateEvalBatches(split, options),
   };
 }
+
+/** The smallest batch an evaluation of the whole validation split is made in. */
+const EVAL_BATCH = 32;
 
 /** Compiles `graph` for `data` with seeded initial weights; throws GraphError for a bad graph. */
 export function compileForData(graph: Graph, data: PreparedDataset, seed: number) {

@@ -18,7 +18,7 @@ export interface TrainConfig {
   evalEvery: number;
   /**
    * Validation batches per evaluation; 0 (the default) evaluates the whole validation split, up to
-   * MAX_EVAL_EXAMPLES (core/data/batching.ts) evenly spaced examples.
+   * maxEvalExamples (core/data/batching.ts): 1,024 rows or 16,384 next-token targets, evenly spaced.
    */
   evalBatches: number;
 }
