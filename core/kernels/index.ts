@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { linearSegmentSum } from './segment-sum';
 import { makeWasmBatchMatMul } from './wasm-matmul';
+import { makeChunkedAddN } from './webgpu-addn';
 
 /**
  * Kernels tf.js 4.22 lacks or runs slowly, registered over the stock ones per backend:
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
  * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts).
- * Other backends are left alone.
+ * - AddN on `webgpu`: more than 7 inputs exceed the device's storage-buffer limit and the stock shader is
+ *   dropped, leaving garbage (see webgpu-addn.ts).
+ * Other backends are left alone. Webgpu kernels wrap the stock ones found with tf.getKernel, so core never
+ * imports tfjs-backend-webgpu (it runs in Node on cpu and wasm).
  */
 
 interface Patch {
@@ -22,7 +26,20 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
   ],
+  webgpu: [{ kernelName: 'AddN', make: wrapStock(makeChunkedAddN) }],
 };
+
+/** A patch that wraps the stock kernel's function; skipped when the backend (not loaded here) has none. */
+function wrapStock(wrap: (stock: tf.KernelFunc) => tf.KernelFunc): Patch['make'] {
+  return (stock, backendName) =>
+    stock && {
+      kernelName: stock.kernelName,
+      backendName,
+      kernelFunc: wrap(stock.kernelFunc),
+      setupFunc: stock.setupFunc,
+      disposeFunc: stock.disposeFunc,
+    };
+}
 
 function segmentSumConfig(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig {
   return {
