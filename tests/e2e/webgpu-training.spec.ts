@@ -14,7 +14,14 @@ import { expect, test, type Page } from '@playwright/test';
  */
 
 const STEPS = 10;
+/** The acceptance bound: webgpu may differ from wasm in summation order, not in what it computes. */
 const MAX_RELATIVE_DIFF = 0.02;
+/**
+ * Measured on this adapter: ≤ 4e-7 with Wordloom's kernels, 5.6e-3 for Mini GPT with tf.js's stock AddN (whose
+ * dropped shader leaves stale memory that Adam's scale-free update mostly hides at batch 1; batch 12 diverged to
+ * a loss of 24,387). 2% alone would pass the broken kernels, so the software adapter is held to 1e-4.
+ */
+const MAX_RELATIVE_DIFF_SOFTWARE = 1e-4;
 
 interface Case {
   template: string;
@@ -95,5 +102,6 @@ for (const c of CASES) {
     expect(webgpu[0], 'the first loss should be near ln V').toBeLessThan(5);
     expect(webgpu[STEPS - 1]).toBeLessThan(webgpu[0]);
     expect(maxRelativeDiff, table).toBeLessThanOrEqual(MAX_RELATIVE_DIFF);
+    if (adapter?.includes('swiftshader')) expect(maxRelativeDiff, table).toBeLessThanOrEqual(MAX_RELATIVE_DIFF_SOFTWARE);
   });
 }
