@@ -1,13 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
 import { linearSegmentSum } from './segment-sum';
 import { makeWasmBatchMatMul } from './wasm-matmul';
+import { makeChunkedAddN } from './webgpu-addn';
+import { makeWebGpuDenseBincount } from './webgpu-bincount';
+import {
+  FLOAT32,
+  INT32,
+  makeConvertingCast,
+  makeIntSafe,
+  makeScalarArgReduce,
+  SAME_DTYPE,
+  SUM_DTYPE,
+  type OutDtype,
+} from './webgpu-int';
 
 /**
  * Kernels tf.js 4.22 lacks or runs slowly, registered over the stock ones per backend:
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
  * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts).
- * Other backends are left alone.
+ * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
+ *   AddN with more than 7 inputs (webgpu-addn.ts); Cast int32/bool → float32, Transpose and the reductions that
+ *   transpose internally on int32 buffers, tensorflow/tfjs#8638 (webgpu-int.ts); ArgMax/ArgMin of a vector, shaped
+ *   [1] (webgpu-int.ts); DenseBincount of a matrix and with binaryOutput (webgpu-bincount.ts).
+ * Other backends are left alone. Webgpu kernels wrap the stock ones found with tf.getKernel, so core never
+ * imports tfjs-backend-webgpu (it runs in Node on cpu and wasm).
  */
 
 interface Patch {
@@ -22,7 +39,38 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
   ],
+  webgpu: [
+    { kernelName: 'AddN', make: wrapStock(makeChunkedAddN) },
+    { kernelName: 'Cast', make: wrapStock(makeConvertingCast) },
+    intSafe('Transpose', SAME_DTYPE),
+    intSafe('Sum', SUM_DTYPE),
+    intSafe('Prod', SUM_DTYPE),
+    intSafe('Max', SAME_DTYPE),
+    intSafe('Min', SAME_DTYPE),
+    intSafe('Mean', FLOAT32),
+    intSafe('UnsortedSegmentSum', SAME_DTYPE, 1),
+    intSafe('Cumsum', SAME_DTYPE),
+    { kernelName: 'ArgMax', make: wrapStock((stock) => makeIntSafe(makeScalarArgReduce(stock), INT32)) },
+    { kernelName: 'ArgMin', make: wrapStock((stock) => makeIntSafe(makeScalarArgReduce(stock), INT32)) },
+    { kernelName: 'DenseBincount', make: wrapStock(makeWebGpuDenseBincount) },
+  ],
 };
+
+function intSafe(kernelName: string, outDtype: OutDtype, minRank?: number): Patch {
+  return { kernelName, make: wrapStock((stock) => makeIntSafe(stock, outDtype, minRank)) };
+}
+
+/** A patch that wraps the stock kernel's function; skipped when the backend (not loaded here) has none. */
+function wrapStock(wrap: (stock: tf.KernelFunc) => tf.KernelFunc): Patch['make'] {
+  return (stock, backendName) =>
+    stock && {
+      kernelName: stock.kernelName,
+      backendName,
+      kernelFunc: wrap(stock.kernelFunc),
+      setupFunc: stock.setupFunc,
+      disposeFunc: stock.disposeFunc,
+    };
+}
 
 function segmentSumConfig(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig {
   return {
