@@ -18,6 +18,7 @@ import { chromium, type Page } from 'playwright-core';
 import type { Graph } from '../core/graph/model';
 import { withTrainDefaults, type TrainConfig } from '../core/train/protocol';
 import type { BackendName, BackendVerdict, DataChoice, WorkerRequest } from '../core/worker/protocol';
+import { wasmThreadCount } from '../renderer/services/trainingClient';
 import { chromiumLaunch } from '../tests/e2e/chromium';
 
 const PORT = 4182;
@@ -126,13 +127,16 @@ async function main(): Promise<void> {
     ratio: number | null;
   }[] = [];
   let maxThreads = 1;
+  let appThreads = 1;
   try {
     const page = await browser.newPage();
     await page.goto(served.url);
     await page.waitForFunction(() => window.__wordloom !== undefined);
     const isolated = await page.evaluate(() => self.crossOriginIsolated);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    // The scaling rows: 1 thread and one per core (at most 4); the auto row: the app's own count.
     maxThreads = Math.max(1, Math.min(4, cores));
+    appThreads = wasmThreadCount(cores);
     for (const c of CASES.filter((x) => !only || only.includes(x.model))) {
       const config: TrainConfig = withTrainDefaults({ batchSize: c.batchSize, seed: 1 });
       const check = (backends: BackendName[] | undefined): Extract<WorkerRequest, { kind: 'check-backends' }> => ({
@@ -176,15 +180,15 @@ async function main(): Promise<void> {
         }
         rows.push(rowOf(c.model, v, r.backend === 'wasm' ? r.threads : undefined));
       }
-      // The pick the app makes before a first run: all backends, N threads, the worker's own rule.
+      // The pick the app makes before a first run: all backends, the app's thread count, the worker's own rule.
       process.stderr.write(`${c.model}: auto…\n`);
-      const auto = await checkInWorker(page, { kind: 'init', threads: maxThreads }, check(undefined));
+      const auto = await checkInWorker(page, { kind: 'init', threads: appThreads }, check(undefined));
       const mine = rows.filter((r) => r.model === c.model && r.verified && r.tokensPerSec !== null);
       const fastest = mine.reduce<Row | undefined>(
         (a, b) => (!a || b.tokensPerSec! > a.tokensPerSec! ? b : a),
         undefined,
       );
-      const pickedName = auto.picked === 'wasm' ? `wasm-${maxThreads}t` : auto.picked;
+      const pickedName = auto.picked === 'wasm' ? `wasm-${appThreads}t` : auto.picked;
       const pickedRow = mine.find((r) => r.backend === pickedName);
       picks.push({
         model: c.model,

@@ -47,12 +47,14 @@ export const previewKey = (dataset: string, tokenizer: string, sample: string): 
 const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n');
 
 /**
- * Threads for tf.js' wasm backend: one per logical core, at most 4 (the UI thread and the GPU process need a core
- * too, and small matmuls gain little beyond 4). Used only where the page is cross-origin isolated.
+ * Threads for tf.js' wasm backend: half the logical cores (tf.js' own rule: x86 cores run two hyper-threads), at
+ * least 1 and at most 4. Measured by `npm run bench:app` on a 2-core machine, a second thread made every template
+ * slower (Mini GPT 0.60×: XNNPACK forks and joins around each small op while the worker's own thread and
+ * Chromium's need the cores), so 2 cores get one thread. Used only where the page is cross-origin isolated.
  */
 export const MAX_WASM_THREADS = 4;
 export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number =>
-  Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores) || 1));
+  Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor((Math.floor(cores) || 1) / 2)));
 
 type Pending = { resolve: (m: WorkerResponse) => void; reject: (e: Error) => void };
 

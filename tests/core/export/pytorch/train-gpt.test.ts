@@ -62,6 +62,9 @@ describe('train.py on a mini GPT (char tokenizer, plain text)', () => {
         readSafetensors(new Uint8Array(readFileSync(join(dir, 'ddp.safetensors')))).tensors.length,
       ).toBeGreaterThan(0);
     },
+    // Two Python processes each import torch (seconds when idle): on two cores shared with the other test files
+    // that took over two minutes once, so this one waits longer than the default.
+    300_000,
   );
 
   it.skipIf(!TORCH_PY)(`the README's load-and-generate example runs and prints text${NEEDS_TORCH}`, async () => {
