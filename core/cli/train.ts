@@ -12,9 +12,12 @@ import { UserError } from './errors';
 import { readText } from './files';
 import { numberFlag } from './numbers';
 import { formatSeconds, progressLine } from './progress';
+import { freezeList, openParent, warmStartTable } from './finetune';
+import { WarmStartError } from '../run/warm-start';
+import { FreezeError } from '../train/freeze';
 
 const USAGE =
-  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--json]';
+  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--json] [--from RUN [--freeze IDS] [--strict]]';
 const FLAGS = {
   data: 'string',
   tokenizer: 'string',
@@ -28,6 +31,10 @@ const FLAGS = {
   warmup: 'string',
   'eval-every': 'string',
   json: 'boolean',
+  from: 'string',
+  freeze: 'string',
+  strict: 'boolean',
+  'chrf-prompts': 'string',
 } as const;
 
 export const trainCommand: Command = {
@@ -41,7 +48,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, FLAGS, 'train');
   if (args.booleans.has('help')) {
     io.out(
-      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N.\n`,
+      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N, --chrf-prompts N.\n\nFine-tuning: --from <run-dir|bundle> loads the weights of a trained run by node id where the type and shapes match, and reuses its tokenizer; --freeze <node,…|all-but-head> keeps those weights fixed; --strict makes any node that cannot load an error.\n`,
     );
     return 0;
   }
@@ -64,17 +71,34 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       fallback: Math.min(d.warmupSteps, Math.floor(steps / 10)),
     }),
     evalEvery: numberFlag(s['eval-every'], 'eval-every', { int: true, min: 1, fallback: Math.min(d.evalEvery, steps) }),
+    ...(s['chrf-prompts'] !== undefined && {
+      chrfPrompts: numberFlag(s['chrf-prompts'], 'chrf-prompts', { int: true, min: 0, max: 1000, fallback: 16 }),
+    }),
   });
+  if (s.from === undefined && (s.freeze !== undefined || args.booleans.has('strict')))
+    throw new UserError('--freeze and --strict need --from <run-dir|bundle>: the trained run to start from.');
   const file = args.positionals[0];
   const parsed = parseGraphText(await readText(file), file, io.registry);
   const errors = parsed.diagnostics.filter((x) => x.severity === 'error');
   if (!parsed.graph || errors.length)
     throw new UserError(errors.map((x) => x.message).join(' ') || `${file} is not a graph.`);
-  const data = loadCliData({ data: s.data, tokenizer: s.tokenizer, task: s.task, seed: config.seed });
+  const usedBackend = await startNodeBackend(backend);
+  const parent = s.from === undefined ? undefined : await openParent(s.from, s.tokenizer);
+  const data = loadCliData({
+    data: s.data,
+    tokenizer: s.tokenizer,
+    task: s.task,
+    seed: config.seed,
+    reuseTokenizer: parent?.tokenizer,
+  });
   const out =
     s.out ?? join('runs', `${slug(parsed.graph.name)}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`);
-  const usedBackend = await startNodeBackend(backend);
 
+  let parentOpen = parent !== undefined;
+  const disposeParent = (): void => {
+    if (parentOpen) parent?.model.dispose();
+    parentOpen = false;
+  };
   const json = args.booleans.has('json');
   const control = new TrainControl();
   const onSigint = (): void => control.stop();
@@ -95,7 +119,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
     if (e.event === 'eval' && !io.isTTY)
       io.out(
-        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}\n`,
+        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}${e.chrf !== undefined ? `, chrF ${e.chrf.toFixed(1)}` : ''}\n`,
       );
   };
   try {
@@ -108,6 +132,13 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       control,
       id: out.split(/[\\/]/).pop(),
       checkpointEvery: config.evalEvery,
+      ...(parent && { parent, freeze: freezeList(s.freeze), strict: args.booleans.has('strict') }),
+      onCompiled: (r) => {
+        if (!r.warmStart) return;
+        disposeParent(); // its weights are copied (tf.js counts the shared tensors)
+        if (json) io.out(`${JSON.stringify({ event: 'warm-start', ...r.warmStart, frozen: r.manifest.parent?.frozen ?? [] })}\n`);
+        else io.out(warmStartTable(r.warmStart, r.manifest.parent?.frozen ?? []));
+      },
       onCheckpoint: async (_step, r) => writeRunDir(out, await runFiles(r, data)),
     });
     writeRunDir(out, await runFiles(run, data));
@@ -124,9 +155,11 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       );
     return 0;
   } catch (e) {
-    if (e instanceof GraphError) throw new UserError(e.message);
+    if (e instanceof GraphError || e instanceof WarmStartError || e instanceof FreezeError)
+      throw new UserError(e.message);
     throw e;
   } finally {
+    disposeParent();
     process.off('SIGINT', onSigint);
   }
 }

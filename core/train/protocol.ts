@@ -18,6 +18,8 @@ export interface TrainConfig {
   evalEvery: number;
   /** Validation batches per evaluation. */
   evalBatches: number;
+  /** Prompt/completion data: validation prompts answered greedily at each evaluation for chrF (0 = none; 16 when unset). */
+  chrfPrompts?: number;
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -39,7 +41,16 @@ export const withTrainDefaults = (c: Partial<TrainConfig>): TrainConfig => ({ ..
 export type TrainEvent =
   | { event: 'start'; totalSteps: number; params: number; backend: string; task: Task; vocabSize: number }
   | { event: 'step'; step: number; loss: number; lr: number; tokensPerSec: number; elapsed: number; tokens: number }
-  | { event: 'eval'; step: number; valLoss: number; valAccuracy?: number; perplexity?: number; elapsed: number }
+  | {
+      event: 'eval';
+      step: number;
+      valLoss: number;
+      valAccuracy?: number;
+      perplexity?: number;
+      /** chrF (0..100) of greedy answers to validation prompts (prompt/completion data). */
+      chrf?: number;
+      elapsed: number;
+    }
   | { event: 'paused'; step: number }
   | { event: 'resumed'; step: number }
   | {
