@@ -33,7 +33,9 @@ async function runCompare(argv: string[], io: CliIO): Promise<number> {
     id: m.id,
     ...(m.parent && { parent: m.parent }),
   }));
-  const lineage = lineageLines(manifests.map(({ path, manifest: m }) => ({ path, id: m.id, name: m.name, parent: m.parent })));
+  const lineage = lineageLines(
+    manifests.map(({ path, manifest: m }) => ({ path, id: m.id, name: m.name, parent: m.parent })),
+  );
   if (args.booleans.has('json')) io.out(`${JSON.stringify({ runs: rows, lineage })}\n`);
   else io.out(`${compareTable(rows)}${lineage.length ? `\nLineage:\n${lineage.map((l) => `  ${l}\n`).join('')}` : ''}`);
   return 0;

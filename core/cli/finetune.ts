@@ -45,7 +45,13 @@ export function warmStartTable(r: WarmStartReport, frozen: readonly string[]): s
     n.nodeId,
     n.type,
     compact(n.params),
-    n.status === 'loaded' ? (frozen.includes(n.nodeId) ? 'loaded, frozen' : 'loaded') : n.status === 'new' ? 'new (random)' : 'refused (random)',
+    n.status === 'loaded'
+      ? frozen.includes(n.nodeId)
+        ? 'loaded, frozen'
+        : 'loaded'
+      : n.status === 'new'
+        ? 'new (random)'
+        : 'refused (random)',
     n.reason ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i].length)));

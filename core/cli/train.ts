@@ -136,7 +136,10 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       onCompiled: (r) => {
         if (!r.warmStart) return;
         disposeParent(); // its weights are copied (tf.js counts the shared tensors)
-        if (json) io.out(`${JSON.stringify({ event: 'warm-start', ...r.warmStart, frozen: r.manifest.parent?.frozen ?? [] })}\n`);
+        if (json)
+          io.out(
+            `${JSON.stringify({ event: 'warm-start', ...r.warmStart, frozen: r.manifest.parent?.frozen ?? [] })}\n`,
+          );
         else io.out(warmStartTable(r.warmStart, r.manifest.parent?.frozen ?? []));
       },
       onCheckpoint: async (_step, r) => writeRunDir(out, await runFiles(r, data)),

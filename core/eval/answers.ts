@@ -29,7 +29,11 @@ export function heldOutPairs(data: Pick<PreparedDataset, 'val' | 'tokenizer'>, n
  * <|endoftext|> or `maxTokens`. One forward pass per generated token for the whole batch; each row reads
  * the logits at its own last position (rows are right-padded, and next-token models only look back).
  */
-export async function greedyAnswers(p: Predictor, prompts: readonly number[][], maxTokens: number): Promise<number[][]> {
+export async function greedyAnswers(
+  p: Predictor,
+  prompts: readonly number[][],
+  maxTokens: number,
+): Promise<number[][]> {
   const { sepId, eosId } = p.tokenizer;
   const seqs = prompts.map((ids) => [...ids, sepId]);
   const answers = prompts.map((): number[] => []);

@@ -38,9 +38,7 @@ export const parentOf = <T extends LineageRun>(run: LineageRun, runs: readonly T
 export function lineageLines(runs: readonly (LineageRun & { path: string })[]): string[] {
   return lineageChains(runs).map((chain) => {
     const [root, ...rest] = chain;
-    const head = root.parent
-      ? `(run "${root.parent.name}", not listed) → ${label(root)}${detail(root)}`
-      : label(root);
+    const head = root.parent ? `(run "${root.parent.name}", not listed) → ${label(root)}${detail(root)}` : label(root);
     return [head, ...rest.map((r) => `${label(r)}${detail(r)}`)].join(' → ');
   });
 }
