@@ -95,25 +95,29 @@ export function compileForData(graph: Graph, data: PreparedDataset, seed: number
 const headFor = (task: string): string =>
   task === 'classify' ? 'ClassifierHead' : task === 'tag' ? 'TaggerHead' : 'NextTokenHead';
 
+/** Fine-tuning: the parent's weights loaded and the frozen nodes resolved; the model is disposed on a refusal. */
+function startFrom(model: tf.LayersModel, headId: string, input: TrainRunInput) {
+  const { graph, data } = input;
+  try {
+    const warm = input.parent && warmStart(model, graph, data.binding, input.parent, input.strict);
+    const frozenIds = resolveFreeze(input.freeze ?? [], graph, headId);
+    const frozen = frozenIds.length ? frozenVariables(model, graph, data.binding, frozenIds) : undefined;
+    if (frozen && model.trainableWeights.every((w) => frozen.has((w.read() as tf.Variable).name)))
+      throw new FreezeError(`Every weight of "${graph.name}" is frozen; unfreeze at least one block to train.`);
+    return { warm, frozenIds, frozen };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
 /** Compile, train and record a run: the one path the CLI, the worker and tests share. */
 export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
   const { graph, data, config } = input;
   const compiled = compileForData(graph, data, config.seed);
   const analysis = inferGraph(graph, data.binding);
   const seqLen = analysis.seqLen ?? 64;
-  let warm: WarmStartReport | undefined;
-  let frozenIds: string[] = [];
-  let frozen: Set<string> | undefined;
-  try {
-    warm = input.parent && warmStart(compiled.model, graph, data.binding, input.parent, input.strict);
-    frozenIds = resolveFreeze(input.freeze ?? [], graph, compiled.headId);
-    frozen = frozenIds.length ? frozenVariables(compiled.model, graph, data.binding, frozenIds) : undefined;
-    if (frozen && compiled.model.trainableWeights.every((w) => frozen!.has((w.read() as tf.Variable).name)))
-      throw new FreezeError(`Every weight of "${graph.name}" is frozen; unfreeze at least one block to train.`);
-  } catch (e) {
-    compiled.model.dispose();
-    throw e;
-  }
+  const { warm, frozenIds, frozen } = startFrom(compiled.model, compiled.headId, input);
   const manifest: RunManifest = {
     format: 'wordloom-run',
     version: 1,

@@ -189,9 +189,11 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       init(choice);
     },
     start() {
+      const parent = store.getState().fineTune;
+      // The run trains with the parent's tokenizer: the setup says so too, so the V shown is the V used.
+      if (parent) store.getState().updateTraining({ tokenizer: parent.tokenizer });
       const s = store.getState();
       const previous = s.run;
-      const parent = s.fineTune;
       // A fine-tune's parent stays loaded: its weights are what the new run starts from.
       if (
         previous?.hasModel &&

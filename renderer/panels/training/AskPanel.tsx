@@ -4,6 +4,10 @@ import { NumberInput } from './NumberInput';
 
 const HELD_OUT = 4;
 
+/** An answer of only spaces, or none, says so (an undertrained model's greedy answer often is). */
+const shown = (answer: string) =>
+  answer.trim() ? answer : <span className="muted">{answer ? '(only spaces: train longer)' : '(ended at once)'}</span>;
+
 /**
  * Ask a next-token model trained on prompt/completion rows: the prompt is framed as training framed it
  * (`prompt <|sep|>`), the answer streams until <|endoftext|>; beside it, held-out validation prompts with the
@@ -101,7 +105,7 @@ export function AskPanel() {
               {heldOut.map((p, i) => (
                 <tr key={i}>
                   <td>{p.prompt}</td>
-                  <td>{p.answer}</td>
+                  <td className="held-out-answer">{shown(p.answer)}</td>
                   <td>{p.reference}</td>
                 </tr>
               ))}

@@ -52,6 +52,7 @@ describe('fine-tuning in the app', () => {
     if (second.kind !== 'start') throw new Error('no start');
     expect(second.parent).toEqual({ runId: run.id, freeze: ['emb'] });
     expect(second.tokenizer).toBe('char');
+    expect(store.getState().training.tokenizer).toBe('char'); // the setup shows the tokenizer the run uses
     expect(second.data).toEqual({ kind: 'bundled', name: 'instructions' });
     expect(store.getState().run?.parent).toEqual({ runId: run.id, name: run.name, step: 30 });
     expect(store.getState().fineTune).toBeNull();
