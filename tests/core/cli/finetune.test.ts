@@ -77,6 +77,17 @@ describe('wordloom train --from', () => {
     expect(res.stderr).toBe(`--strict: node "head" (ClassifierHead) cannot take the weights of "Tiny LM": the parent's "head" is a NextTokenHead.\n`);
   }, 60_000);
 
+  it('--strict refuses a shape mismatch (a wider feed-forward) with one sentence and exit 1', async () => {
+    const wider = join(dir, 'wider.json');
+    const nodes = body.map((n) => (n.id === 'block' ? makeNode('TransformerBlock', { heads: 2, ffMultiplier: 4 }, 'block') : n));
+    writeFileSync(wider, serializeGraph(makeGraph([...nodes, makeNode('NextTokenHead', {}, 'head')], chain('in', 'emb', 'pos', 'block', 'head'), 'Wider LM')));
+    const res = await cli(['train', wider, '--data', 'shakespeare', '--from', pre, '--strict', ...small, '--out', join(dir, 'w')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      `--strict: node "block" (TransformerBlock) cannot take the weights of "Tiny LM": block/fc1_kernel is (16, 64) but the parent's is (16, 32).\n`,
+    );
+  }, 60_000);
+
   it('a --tokenizer other than the parent\'s is refused with one sentence and exit 1', async () => {
     const res = await cli(['train', lmFile, '--data', 'instructions', '--from', pre, '--tokenizer', 'bpe:200', ...small, '--out', join(dir, 'y')]);
     expect(res.code).toBe(1);
