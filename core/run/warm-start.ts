@@ -49,6 +49,7 @@ export const parentStep = (m: RunManifest): number => m.result?.steps ?? m.metri
 
 /** Why `mine` cannot take `theirs`, or undefined when every tensor's shape matches. */
 function mismatch(mine: NodeWeight[], theirs: NodeWeight[]): string | undefined {
+  if (theirs.length === 0) return "the parent's has no weights of its own (a tied head reuses the Embedding's)";
   if (mine.length !== theirs.length)
     return `it has ${mine.length} weight tensors and the parent's has ${theirs.length}`;
   for (let i = 0; i < mine.length; i++) {

@@ -69,6 +69,22 @@ describe('starting a run from a trained one', () => {
     child.model.dispose();
   });
 
+  it('a tied head owns no weights: the Embedding carries them, and an untied head under the same id is refused', () => {
+    const tied = (tie: boolean): Graph =>
+      makeGraph(
+        [...lm().nodes.filter((n) => n.id !== 'head'), makeNode('NextTokenHead', { tieEmbedding: tie }, 'head')],
+        chain('in', 'emb', 'pos', 'block', 'head'),
+      );
+    const parentModel = compileForData(tied(true), shakespeare, 5).model;
+    const tiedParent = { manifest: { ...parent.manifest, graph: tied(true) }, model: parentModel };
+    const same = compileForData(tied(true), shakespeare, 6);
+    expect(warmStart(same.model, tied(true), shakespeare.binding, tiedParent).nodes.map((n) => n.nodeId)).toEqual(['emb', 'pos', 'block']);
+    const untied = compileForData(tied(false), shakespeare, 6);
+    const head = warmStart(untied.model, tied(false), shakespeare.binding, tiedParent).nodes.find((n) => n.nodeId === 'head');
+    expect(head).toMatchObject({ status: 'refused', reason: "the parent's has no weights of its own (a tied head reuses the Embedding's)" });
+    [parentModel, same.model, untied.model].forEach((m) => m.dispose());
+  });
+
   it('with strict, a refused node is one sentence naming it and its reason, and nothing is copied', async () => {
     const graph = lm(2);
     const child = compileForData(graph, shakespeare, 99);
