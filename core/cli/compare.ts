@@ -7,6 +7,7 @@ import type { CliIO, Command } from './command';
 import { UserError } from './errors';
 import { formatSeconds } from './progress';
 import { columnWidths, compact } from './table';
+import { lineageLines } from '../run/lineage';
 
 const USAGE = 'wordloom compare <run-dir> <run-dir>... [--json]';
 
@@ -26,8 +27,21 @@ async function runCompare(argv: string[], io: CliIO): Promise<number> {
   }
   if (args.positionals.length === 0)
     throw new UserError(`Name the run directories or .wordloom bundles to compare (usage: ${USAGE}).`);
-  const rows = args.positionals.map((path) => ({ path, ...runSummary(parseRunFiles(readRun(path), path).manifest) }));
-  io.out(args.booleans.has('json') ? `${safeJson({ runs: rows })}\n` : compareTable(rows));
+  const manifests = args.positionals.map((path) => ({ path, manifest: parseRunFiles(readRun(path), path).manifest }));
+  const rows = manifests.map(({ path, manifest: m }) => ({
+    path,
+    ...runSummary(m),
+    id: m.id,
+    ...(m.parent && { parent: m.parent }),
+  }));
+  const lineage = lineageLines(
+    manifests.map(({ path, manifest: m }) => ({ path, id: m.id, name: m.name, parent: m.parent })),
+  );
+  if (args.booleans.has('json')) io.out(`${safeJson({ runs: rows, lineage })}\n`);
+  else
+    io.out(
+      `${compareTable(rows)}${lineage.length ? `\nLineage:\n${lineage.map((l) => `  ${displayText(l)}\n`).join('')}` : ''}`,
+    );
   return 0;
 }
 

@@ -12,12 +12,15 @@ import { parseDataText } from '../data/formats';
 import { bundledPath, readUserDataFile } from '../node/datasets';
 import { UserError } from './errors';
 import { checkPathKind } from './files';
+import type { Tokenizer } from '../data/tokenizers/types';
 
 export interface DataFlags {
   data: string;
   tokenizer?: string;
   task?: string;
   seed?: number;
+  /** Fine-tuning: the parent run's tokenizer, used as is. */
+  reuseTokenizer?: Tokenizer;
 }
 
 /** The tokenizer a dataset gets when --tokenizer is not given: characters for text, words for labelled rows. */
@@ -45,6 +48,6 @@ export function loadCliData(f: DataFlags): PreparedDataset {
   } else {
     parsed = readUserDataFile(f.data, { task });
   }
-  const tokenizer = f.tokenizer ?? set?.defaultTokenizer ?? defaultTokenizerFor(parsed.task);
-  return prepareParsed(parsed, { tokenizer, seed: f.seed }, set?.name ?? f.data);
+  const tokenizer = f.reuseTokenizer?.spec ?? f.tokenizer ?? set?.defaultTokenizer ?? defaultTokenizerFor(parsed.task);
+  return prepareParsed(parsed, { tokenizer, seed: f.seed, reuseTokenizer: f.reuseTokenizer }, set?.name ?? f.data);
 }

@@ -15,9 +15,12 @@ import { UserError } from './errors';
 import { readText } from './files';
 import { numberFlag } from './numbers';
 import { formatSeconds, progressLine } from './progress';
+import { freezeList, openParent, warmStartTable } from './finetune';
+import { WarmStartError } from '../run/warm-start';
+import { FreezeError } from '../train/freeze';
 
 const USAGE =
-  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--force] [--memory SIZE] [--json]';
+  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--force] [--memory SIZE] [--json] [--from RUN [--freeze IDS] [--strict]]';
 const FLAGS = {
   data: 'string',
   tokenizer: 'string',
@@ -33,6 +36,10 @@ const FLAGS = {
   memory: 'string',
   force: 'boolean',
   json: 'boolean',
+  from: 'string',
+  freeze: 'string',
+  strict: 'boolean',
+  'chrf-prompts': 'string',
 } as const;
 
 export const trainCommand: Command = {
@@ -46,7 +53,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, FLAGS, 'train');
   if (args.booleans.has('help')) {
     io.out(
-      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N.\n--out DIR must be new or empty unless --force (the run is saved atomically: the old folder stays whole until the new one replaces it).\n--memory SIZE (e.g. 16G) plans for that much memory instead of this machine's.\n`,
+      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N, --chrf-prompts N.\n--out DIR must be new or empty unless --force (the run is saved atomically: the old folder stays whole until the new one replaces it).\n--memory SIZE (e.g. 16G) plans for that much memory instead of this machine's.\n\nFine-tuning: --from <run-dir|bundle> loads the weights of a trained run by node id where the type and shapes match, and reuses its tokenizer; --freeze <node,…|all-but-head> keeps those weights fixed; --strict makes any node that cannot load an error.\n`,
     );
     return 0;
   }
@@ -74,12 +81,18 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       max: 10_000_000,
       fallback: Math.min(d.evalEvery, steps),
     }),
+    ...(s['chrf-prompts'] !== undefined && {
+      chrfPrompts: numberFlag(s['chrf-prompts'], 'chrf-prompts', { int: true, min: 0, max: 1000, fallback: 16 }),
+    }),
   });
+  if (s.from === undefined && (s.freeze !== undefined || args.booleans.has('strict')))
+    throw new UserError('--freeze and --strict need --from <run-dir|bundle>: the trained run to start from.');
   const budget = memoryBudget(s.memory);
   const file = args.positionals[0];
   const parsed = parseGraphText(readText(file), file, io.registry);
   const errors = parsed.diagnostics.filter((x) => x.severity === 'error');
-  if (!parsed.graph || errors.length) throw new UserError(firstErrors(errors.map((x) => x.message)) || `${file} is not a graph.`);
+  if (!parsed.graph || errors.length)
+    throw new UserError(firstErrors(errors.map((x) => x.message)) || `${file} is not a graph.`);
   const graph = parsed.graph;
   const { dir: out, id } = runDirOf(
     s.out ?? join('runs', `${slug(graph.name)}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`),
@@ -90,14 +103,27 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const early = inferGraph(graph, DEFAULT_BINDING, io.registry);
   const tooBig = preflight(graph.name, early.totals, config.batchSize, fileBytes, budget);
   if (tooBig) throw new UserError(tooBig);
-  const data = loadCliData({ data: s.data, tokenizer: s.tokenizer, task: s.task, seed: config.seed });
+  const usedBackend = await startNodeBackend(backend);
+  // A fine-tune's parent loads first, onto the backend: its tokenizer encodes the new data.
+  const parent = s.from === undefined ? undefined : await openParent(s.from, s.tokenizer);
+  const data = loadCliData({
+    data: s.data,
+    tokenizer: s.tokenizer,
+    task: s.task,
+    seed: config.seed,
+    reuseTokenizer: parent?.tokenizer,
+  });
   // Again with the dataset's V and C, which the Embedding and the head grow with.
   const bound = inferGraph(graph, data.binding, io.registry);
   const stillTooBig = preflight(graph.name, bound.totals, config.batchSize, fileBytes, budget);
   if (stillTooBig) throw new UserError(stillTooBig);
   if (!args.booleans.has('json')) io.out(`${memoryLine(bound.totals, config.batchSize, fileBytes, budget)}\n`);
-  const usedBackend = await startNodeBackend(backend);
 
+  let parentOpen = parent !== undefined;
+  const disposeParent = (): void => {
+    if (parentOpen) parent?.model.dispose();
+    parentOpen = false;
+  };
   const json = args.booleans.has('json');
   const control = new TrainControl();
   const onSigint = (): void => control.stop();
@@ -122,7 +148,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
     if (e.event === 'eval' && !io.isTTY)
       io.out(
-        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}${onExamples(e.examples)}\n`,
+        `step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.valAccuracy !== undefined ? `, accuracy ${(e.valAccuracy * 100).toFixed(1)}%` : ''}${e.chrf !== undefined ? `, chrF ${e.chrf.toFixed(1)}` : ''}${onExamples(e.examples)}\n`,
       );
   };
   try {
@@ -135,6 +161,16 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
       control,
       id,
       checkpointEvery: config.evalEvery,
+      ...(parent && { parent, freeze: freezeList(s.freeze), strict: args.booleans.has('strict') }),
+      onCompiled: (r) => {
+        if (!r.warmStart) return;
+        disposeParent(); // its weights are copied (tf.js counts the shared tensors)
+        if (json)
+          io.out(
+            `${JSON.stringify({ event: 'warm-start', ...r.warmStart, frozen: r.manifest.parent?.frozen ?? [] })}\n`,
+          );
+        else io.out(warmStartTable(r.warmStart, r.manifest.parent?.frozen ?? []));
+      },
       onCheckpoint: async (_step, r) => writeRunDir(out, await runFiles(r, data)),
     });
     writeRunDir(out, await runFiles(run, data));
@@ -152,8 +188,10 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof GraphError) throw new UserError(firstErrors(e.diagnostics.map((d) => d.message)));
+    if (e instanceof WarmStartError || e instanceof FreezeError) throw new UserError(e.message);
     throw e;
   } finally {
+    disposeParent();
     process.off('SIGINT', onSigint);
   }
 }
@@ -168,7 +206,10 @@ const MAX_LEARNING_RATE = 1;
 /** The first three errors, then a count of the rest (`wordloom check` lists them all). */
 function firstErrors(messages: readonly string[]): string {
   const rest = messages.length - 3;
-  return [...messages.slice(0, 3), ...(rest > 0 ? [`… and ${rest} more errors (wordloom check lists them).`] : [])].join(' ');
+  return [
+    ...messages.slice(0, 3),
+    ...(rest > 0 ? [`… and ${rest} more errors (wordloom check lists them).`] : []),
+  ].join(' ');
 }
 
 const slug = (s: string): string =>

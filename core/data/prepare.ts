@@ -39,6 +39,8 @@ export interface PrepareOptions {
   /** Cap on the word tokenizer's vocabulary when the spec gives none (`word` → `word:maxVocab`). */
   maxVocab?: number;
   maxBytes?: number;
+  /** Fine-tuning: encode with this (the parent run's) tokenizer instead of learning one; `tokenizer` is ignored. */
+  reuseTokenizer?: Tokenizer;
 }
 
 export interface PreparedDataset {
@@ -103,7 +105,7 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
       const c = parsed.text.charCodeAt(cut - 1);
       if (c >= 0xd800 && c <= 0xdbff) cut++; // never split a surrogate pair
       const trainText = parsed.text.slice(0, cut);
-      const tokenizer = createTokenizer(spec, trainText);
+      const tokenizer = options.reuseTokenizer ?? createTokenizer(spec, trainText);
       const train: DataSplit = { kind: 'stream', ids: encodeToInt32(tokenizer, trainText) };
       const val: DataSplit = { kind: 'stream', ids: encodeToInt32(tokenizer, parsed.text.slice(cut)) };
       if (train.ids.length < 2) {
@@ -120,10 +122,12 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
     }
     case 'prompt-completion': {
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
-      const tokenizer = createTokenizer(
-        spec,
-        tr.flatMap((r) => [r.prompt, r.completion]),
-      );
+      const tokenizer =
+        options.reuseTokenizer ??
+        createTokenizer(
+          spec,
+          tr.flatMap((r) => [r.prompt, r.completion]),
+        );
       const encode = (rows: typeof tr): DataSplit => {
         const out = rows.map((r) => {
           const p = tokenizer.encode(r.prompt);
@@ -143,10 +147,12 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
     case 'classify': {
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
       const labels = sortedUnique(parsed.rows.map((r) => r.label));
-      const tokenizer = createTokenizer(
-        spec,
-        tr.map((r) => r.text),
-      );
+      const tokenizer =
+        options.reuseTokenizer ??
+        createTokenizer(
+          spec,
+          tr.map((r) => r.text),
+        );
       const encode = (rows: typeof tr): DataSplit => ({
         kind: 'classify',
         rows: rows.map((r) => Int32Array.from(tokenizer.encode(r.text))),
@@ -162,10 +168,12 @@ export function prepareParsed(parsed: ParsedData, options: PrepareOptions, name 
       const [tr, va] = splitRows(parsed.rows, valFraction, seed);
       const labels = sortedUnique(parsed.rows.flatMap((r) => r.tags));
       const tagId = new Map(labels.map((l, i) => [l, i]));
-      const tokenizer = createTagTokenizer(
-        spec,
-        tr.map((r) => r.tokens),
-      );
+      const tokenizer =
+        options.reuseTokenizer ??
+        createTagTokenizer(
+          spec,
+          tr.map((r) => r.tokens),
+        );
       const encode = (rows: typeof tr): DataSplit => {
         const out = rows.map((r) => {
           const { ids, wordIndex } = tokenizer.tokenizeWords(r.tokens);

@@ -17,9 +17,24 @@ export interface EvalPoint {
   valLoss: number;
   valAccuracy?: number;
   perplexity?: number;
+  /** chrF (0..100) of greedy answers to validation prompts (prompt/completion data). */
+  chrf?: number;
   elapsed: number;
   /** Validation examples the metrics were computed on (absent in runs made before issue 12). */
   examples?: number;
+}
+
+/** The trained run a fine-tuned run started from, and what it took from it. */
+export interface RunParent {
+  runId: string;
+  name: string;
+  /** The parent's step whose weights were loaded: the child's step 0 continues from here. */
+  step: number;
+  /** Nodes whose weights came from the parent; the rest started at random. */
+  loaded: string[];
+  refused: string[];
+  /** Nodes whose weights stayed fixed while training. */
+  frozen: string[];
 }
 
 /** Everything about a run except tensors: enough to reopen, predict, compare and export it. */
@@ -40,6 +55,8 @@ export interface RunManifest {
   attention: { nodeId: string; layerName: string; numHeads: number }[];
   totals: { params: number; flopsPerToken: number };
   metrics: { steps: StepPoint[]; evals: EvalPoint[] };
+  /** Set when the run started from a trained run (added after version 1 files; absent means from scratch). */
+  parent?: RunParent;
   result?: {
     steps: number;
     trainLoss: number;
@@ -97,4 +114,14 @@ export const runManifestSchema = z.looseObject({
     steps: z.array(z.looseObject({ step: count(1e9), loss: value })),
     evals: z.array(z.looseObject({ step: count(1e9), valLoss: value })),
   }),
+  parent: z
+    .looseObject({
+      runId: z.string(),
+      name: z.string(),
+      step: num,
+      loaded: z.array(z.string()),
+      refused: z.array(z.string()),
+      frozen: z.array(z.string()),
+    })
+    .optional(),
 });

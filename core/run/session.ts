@@ -12,6 +12,10 @@ import { withSeededRandom } from '../train/seed';
 import { runTraining, type BatchSource } from '../train/trainer';
 import { artifactsToFiles, runToFiles, type RunFiles } from './files';
 import type { RunManifest } from './manifest';
+import { chrfOnPairs, heldOutPairs } from '../eval/answers';
+import { predictorOf } from './load';
+import { FreezeError, frozenVariables, resolveFreeze } from '../train/freeze';
+import { warmStart, type WarmStartParent, type WarmStartReport } from './warm-start';
 
 /** A graph that cannot be compiled: its diagnostics, each naming a node or edge. */
 export class GraphError extends Error {
@@ -36,13 +40,26 @@ export interface TrainRunInput {
   onCheckpoint?: (step: number, run: TrainedRun) => Promise<void>;
   /** Called once the model is built, before the first step (predictions during training use it). */
   onCompiled?: (run: TrainedRun) => void;
+  /** Fine-tuning: the trained run whose weights load by node id before the first step (core/run/warm-start.ts). */
+  parent?: WarmStartParent;
+  /** Node ids (or `all-but-head`) whose weights stay fixed. */
+  freeze?: readonly string[];
+  /** Refuse to train when a parent node cannot load (WarmStartError). */
+  strict?: boolean;
 }
 
 export interface TrainedRun {
   manifest: RunManifest;
   model: tf.LayersModel;
   attention: AttentionInfo[];
+  /** What loaded from the parent, for fine-tuned runs. */
+  warmStart?: WarmStartReport;
 }
+
+/** Greedy answers scored at each evaluation: few prompts, so evaluation stays quick. */
+export const DEFAULT_CHRF_PROMPTS = 16;
+/** Tokens an answer may run to before it is cut (and its window, T, caps it too). */
+export const CHRF_MAX_TOKENS = 64;
 
 /**
  * Batches of a prepared dataset at the model's T. Validation is the whole validation split (up to
@@ -91,12 +108,29 @@ function checkTask(task: string, headId: string | undefined, data: PreparedDatas
 const headFor = (task: string): string =>
   task === 'classify' ? 'ClassifierHead' : task === 'tag' ? 'TaggerHead' : 'NextTokenHead';
 
+/** Fine-tuning: the parent's weights loaded and the frozen nodes resolved; the model is disposed on a refusal. */
+function startFrom(model: tf.LayersModel, headId: string, input: TrainRunInput) {
+  const { graph, data } = input;
+  try {
+    const warm = input.parent && warmStart(model, graph, data.binding, input.parent, input.strict);
+    const frozenIds = resolveFreeze(input.freeze ?? [], graph, headId);
+    const frozen = frozenIds.length ? frozenVariables(model, graph, data.binding, frozenIds) : undefined;
+    if (frozen && model.trainableWeights.every((w) => frozen.has((w.read() as tf.Variable).name)))
+      throw new FreezeError(`Every weight of "${graph.name}" is frozen; unfreeze at least one block to train.`);
+    return { warm, frozenIds, frozen };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
 /** Compile, train and record a run: the one path the CLI, the worker and tests share. */
 export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
   const { graph, data, config } = input;
   const compiled = compileForData(graph, data, config.seed);
   const analysis = inferGraph(graph, data.binding);
   const seqLen = analysis.seqLen ?? 64;
+  const { warm, frozenIds, frozen } = startFrom(compiled.model, compiled.headId, input);
   const manifest: RunManifest = {
     format: 'wordloom-run',
     version: 1,
@@ -119,8 +153,23 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
     attention: compiled.attention,
     totals: { params: compiled.model.countParams(), flopsPerToken: analysis.totals.flopsPerToken },
     metrics: { steps: [], evals: [] },
+    ...(warm && {
+      parent: {
+        runId: warm.parentId,
+        name: warm.parentName,
+        step: warm.parentStep,
+        loaded: warm.nodes.filter((n) => n.status === 'loaded').map((n) => n.nodeId),
+        refused: warm.nodes.filter((n) => n.status === 'refused').map((n) => n.nodeId),
+        frozen: frozenIds,
+      },
+    }),
   };
-  const run: TrainedRun = { manifest, model: compiled.model, attention: compiled.attention };
+  const run: TrainedRun = { manifest, model: compiled.model, attention: compiled.attention, warmStart: warm };
+  const chrfPairs =
+    data.promptCompletion && data.task === 'next-token'
+      ? heldOutPairs(data, config.chrfPrompts ?? DEFAULT_CHRF_PROMPTS)
+      : [];
+  const predictor = predictorOf(manifest, data.tokenizer, compiled.model);
   input.onCompiled?.(run);
   input.emit({
     event: 'start',
@@ -136,6 +185,10 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
     config,
     backend: input.backend,
     data: batchSource(data, seqLen, config),
+    frozen,
+    scoreGeneration: chrfPairs.length
+      ? () => chrfOnPairs(predictor, chrfPairs, Math.min(CHRF_MAX_TOKENS, seqLen))
+      : undefined,
     control: input.control,
     yieldToHost: input.yieldToHost,
     checkpointEvery: input.checkpointEvery,
@@ -157,6 +210,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
           valAccuracy: e.valAccuracy,
           perplexity: e.perplexity,
           ...(e.examples !== undefined ? { examples: e.examples } : {}),
+          ...(e.chrf !== undefined && { chrf: e.chrf }),
           elapsed: e.elapsed,
         });
       input.emit(e);

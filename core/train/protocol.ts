@@ -21,6 +21,8 @@ export interface TrainConfig {
    * maxEvalExamples (core/data/batching.ts): 1,024 rows or 16,384 next-token targets, evenly spaced.
    */
   evalBatches: number;
+  /** Prompt/completion data: validation prompts answered greedily at each evaluation for chrF (0 = none; 16 when unset). */
+  chrfPrompts?: number;
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -48,6 +50,8 @@ export type TrainEvent =
       valLoss: number;
       valAccuracy?: number;
       perplexity?: number;
+      /** chrF (0..100) of greedy answers to validation prompts (prompt/completion data). */
+      chrf?: number;
       elapsed: number;
       /** Validation examples (windows or rows) the metrics were computed on. */
       examples?: number;

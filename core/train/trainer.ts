@@ -31,6 +31,10 @@ export interface TrainOptions {
   now?: () => number;
   /** The backend the steps run on, named when the divergence guard stops a run. */
   backend?: string;
+  /** Variable names the optimizer must not touch (frozen nodes, core/train/freeze.ts). */
+  frozen?: ReadonlySet<string>;
+  /** Scores generations at each evaluation (chrF on validation prompts, 0..100), reported next to the loss. */
+  scoreGeneration?: () => Promise<number>;
 }
 
 export interface TrainResult {
@@ -62,7 +66,7 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
     weightDecay: config.weightDecay,
     gradClip: config.gradClip,
   });
-  const vars = uniqueVariables(model);
+  const vars = uniqueVariables(model).filter((v) => !o.frozen?.has(v.name));
   const t0 = now();
   let step = o.startStep ?? 0;
   let trainLoss = NaN;
@@ -73,11 +77,13 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
 
   const evaluate = async (): Promise<void> => {
     last = await evaluateModel(model, o.task, data.evalBatches());
+    const chrf = o.scoreGeneration ? await o.scoreGeneration() : undefined;
     emit({
       event: 'eval',
       step,
       ...last,
       ...(o.task === 'next-token' ? { perplexity: Math.exp(last.valLoss) } : {}),
+      ...(chrf !== undefined ? { chrf } : {}),
       elapsed: (now() - t0) / 1000,
     });
   };

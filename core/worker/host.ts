@@ -2,13 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { inspectionModel } from '../compile/artifacts';
 import { bundledDataset, bundledSource } from '../data/bundled/manifest';
 import { prepareDataset, type PreparedDataset } from '../data/prepare';
+import type { Tokenizer } from '../data/tokenizers/types';
 import { generate } from '../infer/generate';
 import { attentionMaps, predict, type Predictor } from '../infer/predict';
 import { corruptBackend } from '../kernels/corrupt';
 import { loadRun, predictorOf } from '../run/load';
 import type { Graph } from '../graph/model';
 import type { RunManifest } from '../run/manifest';
-import { runFiles, trainRun, type TrainedRun } from '../run/session';
+import { CHRF_MAX_TOKENS, runFiles, trainRun, type TrainedRun } from '../run/session';
+import { greedyAnswers, heldOutPairs } from '../eval/answers';
 import { TrainControl } from '../train/control';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainEvent } from '../train/protocol';
 import {
@@ -173,6 +175,8 @@ export class WorkerHost {
         }
         return this.deps.post({ kind: 'token', runId: msg.runId, requestId: msg.requestId, text: '', done: true });
       }
+      case 'held-out':
+        return this.heldOut(msg);
       case 'save': {
         const r = this.run(msg.runId);
         const files = await runFiles(
@@ -372,8 +376,8 @@ export class WorkerHost {
     return this.deps.loadBundled(set.file);
   }
 
-  private async prepare(d: DataChoice, tokenizer: string, seed: number): Promise<PreparedDataset> {
-    const key = `${d.kind}:${d.name}:${tokenizer}:${seed}:${d.kind === 'text' ? d.text.length : ''}`;
+  private async prepare(d: DataChoice, tokenizer: string, seed: number, reuse?: Tokenizer): Promise<PreparedDataset> {
+    const key = `${d.kind}:${d.name}:${reuse ? `reuse:${JSON.stringify(reuse.toJSON())}` : tokenizer}:${seed}:${d.kind === 'text' ? d.text.length : ''}`;
     const cached = this.datasets.get(key);
     if (cached) return cached;
     const text = await this.dataText(d);
@@ -381,7 +385,7 @@ export class WorkerHost {
     const source = set
       ? bundledSource(set, text)
       : { name: d.name, text, task: d.kind === 'text' ? d.task : undefined };
-    const prepared = prepareDataset(source, { tokenizer, seed });
+    const prepared = prepareDataset(source, { tokenizer, seed, reuseTokenizer: reuse });
     this.datasets.clear(); // keep one: datasets can be large
     this.datasets.set(key, prepared);
     return prepared;
@@ -390,7 +394,9 @@ export class WorkerHost {
   private async start(msg: Extract<WorkerRequest, { kind: 'start' }>): Promise<void> {
     await this.backendQueue.catch(() => undefined);
     if (!this.backend) await this.pickBackend();
-    const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed);
+    const parent = msg.parent && this.run(msg.parent.runId);
+    if (parent?.control) throw new Error(`Run "${parent.manifest.name}" is still training; fine-tune it once it ends.`);
+    const data = await this.prepare(msg.data, msg.tokenizer, msg.config.seed, parent?.predictor.tokenizer);
     const pick = this.backendQueue.catch(() => undefined).then(() => this.backendForRun(msg.graph, data, msg.config));
     this.backendQueue = pick;
     await pick;
@@ -402,6 +408,7 @@ export class WorkerHost {
       labels: data.labels,
       trainTokens: data.stats.trainTokens,
       task: data.task,
+      promptCompletion: data.promptCompletion,
     });
     const control = new TrainControl();
     const probe = probeText(data);
@@ -418,17 +425,49 @@ export class WorkerHost {
       id: msg.runId,
       name: msg.name,
       control,
+      ...(parent && { parent: { manifest: parent.manifest, model: parent.model }, freeze: msg.parent?.freeze }),
       emit: (e: TrainEvent) => {
         buffer.push(e);
         if (e.event === 'eval' && live) void this.postProbe(msg.runId, live.predictor, probe, e.step);
       },
       onCompiled: (run) => {
+        if (run.warmStart) this.deps.post({ kind: 'warm-start', runId: msg.runId, report: run.warmStart });
         live = this.register(msg.runId, run, data, control);
       },
     });
     buffer.flush();
     const final = this.register(msg.runId, trained, data, undefined); // same model: keeps its inspection view
     await this.postProbe(msg.runId, final.predictor, probe, trained.manifest.result?.steps ?? 0);
+  }
+
+  /** The run's own validation prompts (its data split again with its tokenizer and seed), answered greedily. */
+  private async heldOut(msg: Extract<WorkerRequest, { kind: 'held-out' }>): Promise<void> {
+    const r = this.run(msg.runId);
+    const m = r.manifest;
+    const choice: DataChoice | undefined =
+      msg.data ?? (bundledDataset(m.data.source) ? { kind: 'bundled', name: m.data.source } : undefined);
+    if (!choice)
+      throw new Error(
+        `Held-out prompts need the data "${m.data.source}" that trained "${m.name}"; choose it in the Train tab.`,
+      );
+    const data = await this.prepare(choice, m.tokenizer, m.training.seed, r.predictor.tokenizer);
+    const pairs = heldOutPairs(data, msg.count);
+    const answers = await greedyAnswers(
+      r.predictor,
+      pairs.map((p) => p.prompt),
+      Math.min(CHRF_MAX_TOKENS * 2, 256),
+    );
+    const tok = r.predictor.tokenizer;
+    return this.deps.post({
+      kind: 'held-out',
+      runId: msg.runId,
+      requestId: msg.requestId,
+      pairs: pairs.map((p, i) => ({
+        prompt: tok.decode(p.prompt),
+        reference: tok.decode(p.reference),
+        answer: tok.decode(answers[i]),
+      })),
+    });
   }
 
   private register(runId: string, run: TrainedRun, data: PreparedDataset, control: TrainControl | undefined): HostRun {

@@ -3,6 +3,7 @@ import type { GenerateOptions } from '../infer/generate';
 import type { AttentionMap, Prediction } from '../infer/types';
 import type { RunFiles } from '../run/files';
 import type { RunManifest } from '../run/manifest';
+import type { WarmStartReport } from '../run/warm-start';
 import type { TrainConfig, TrainEvent } from '../train/protocol';
 
 /** Where a run's text comes from: a bundled set (the host loads it) or a file/paste the user gave. */
@@ -77,11 +78,15 @@ export type WorkerRequest =
       data: DataChoice;
       tokenizer: string;
       config: TrainConfig;
+      /** Fine-tuning: a loaded run whose weights load by node id first (its tokenizer replaces `tokenizer`), and the nodes to freeze. */
+      parent?: { runId: string; freeze: string[] };
     }
   | { kind: 'pause' | 'resume' | 'stop'; runId: string }
   | { kind: 'predict'; runId: string; requestId: number; text: string; topK: number }
   | { kind: 'attention'; runId: string; requestId: number; text: string }
   | { kind: 'generate'; runId: string; requestId: number; prompt: string; options: GenerateOptions }
+  /** Ask tab: greedy answers to the first `count` validation prompts of a prompt/completion run, beside the references. */
+  | { kind: 'held-out'; runId: string; requestId: number; count: number; data?: DataChoice }
   | { kind: 'save'; runId: string; requestId: number }
   | { kind: 'open'; runId: string; requestId: number; files: RunFiles }
   | { kind: 'dispose'; runId: string }
@@ -115,11 +120,21 @@ export type WorkerResponse =
       labels: string[];
       trainTokens: number;
       task: string;
+      /** Next-token rows framed `prompt <|sep|> completion <|endoftext|>`. */
+      promptCompletion?: boolean;
     }
+  /** What a fine-tuned run took from its parent, before its first step. */
+  | { kind: 'warm-start'; runId: string; report: WarmStartReport }
   | { kind: 'probe'; runId: string; step: number; prediction: Prediction }
   | { kind: 'prediction'; runId: string; requestId: number; prediction: Prediction }
   | { kind: 'attention'; runId: string; requestId: number; maps: AttentionMap[] }
   | { kind: 'token'; runId: string; requestId: number; text: string; done: boolean }
+  | {
+      kind: 'held-out';
+      runId: string;
+      requestId: number;
+      pairs: { prompt: string; reference: string; answer: string }[];
+    }
   | { kind: 'saved'; runId: string; requestId: number; files: RunFiles; manifest: RunManifest }
   | { kind: 'opened'; runId: string; requestId: number; manifest: RunManifest }
   /** File names are relative, `/`-separated (a bundle is one `<name>.wordloom` file). */

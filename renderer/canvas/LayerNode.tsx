@@ -21,11 +21,12 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
     const out = s.analysis.nodes[id]?.out;
     return out ? formatShape(out.shape) : '';
   });
+  const isFrozen = useAppStore((s) => s.fineTune !== null && s.frozen.includes(id));
   const style = { '--cat': def ? categoryColor(def.category) : 'var(--error)' } as CSSProperties;
   const inputs = def ? Object.entries<readonly PortType[]>(def.inputs) : [];
   return (
     <div
-      className={`layer-node${selected ? ' selected' : ''}${errors ? ' has-error' : ''}`}
+      className={`layer-node${selected ? ' selected' : ''}${errors ? ' has-error' : ''}${isFrozen ? ' frozen' : ''}`}
       style={style}
       data-testid={`node-${id}`}
       data-type={data.type}
@@ -33,6 +34,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
     >
       <header className="layer-node-title">
         <span className="layer-node-label">{def?.label ?? data.type}</span>
+        {isFrozen && (
+          <span
+            className="frozen-badge"
+            title="Frozen: its weights stay as the parent run left them"
+            data-testid={`frozen-${id}`}
+          >
+            ❄
+          </span>
+        )}
         {errors && <ErrorBadge nodeId={id} text={errors} />}
       </header>
       <div className="layer-node-id">{id}</div>

@@ -48,7 +48,16 @@ export function recordFromManifest(m: RunManifest, extra: { weightsRef?: string;
     totals: m.totals,
     ...(m.result ? { result: finiteFields(m.result, ['trainLoss', 'valLoss']) } : {}),
     ...(extra.probe ? { probe: extra.probe } : {}),
+    promptCompletion: m.data.promptCompletion,
+    ...(m.parent ? { parent: m.parent } : {}),
   };
+}
+
+/** The parent a run record names (a fine-tuned run), if it reads as one. */
+export function parentOfRecord(record: ProjectRun): { runId: string; name: string; step: number } | undefined {
+  const p = record.parent;
+  if (!isRecord(p) || typeof p.runId !== 'string' || typeof p.step !== 'number') return undefined;
+  return { runId: p.runId, name: typeof p.name === 'string' ? p.name : p.runId, step: p.step };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -53,6 +53,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </div>
       </div>
       <NodeProblems nodeId={nodeId} />
+      <FreezeToggle nodeId={nodeId} />
       {specs.length > 0 && (
         <section className="inspector-section">
           <h4>Settings</h4>
@@ -69,6 +70,22 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </p>
       </section>
     </div>
+  );
+}
+
+/** While fine-tuning: keep this block's weights as the parent left them. */
+function FreezeToggle({ nodeId }: { nodeId: string }) {
+  const parent = useAppStore((s) => s.fineTune?.name);
+  const isFrozen = useAppStore((s) => s.frozen.includes(nodeId));
+  const toggle = useAppStore((s) => s.toggleFrozen);
+  if (parent === undefined) return null;
+  return (
+    <section className="inspector-section">
+      <label className="freeze-toggle" title={`Fine-tuning from ${parent}: a frozen block keeps its loaded weights`}>
+        <input type="checkbox" checked={isFrozen} onChange={() => toggle(nodeId)} data-testid="freeze-toggle" /> ❄
+        Freeze its weights while fine-tuning
+      </label>
+    </section>
   );
 }
 

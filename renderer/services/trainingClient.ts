@@ -31,6 +31,10 @@ export interface TrainingClient {
   predict(text: string): void;
   attention(text: string): void;
   generate(): void;
+  /** Ask tab: the prompt framed as training framed it, the answer streamed until <|endoftext|>. */
+  ask(): void;
+  /** Ask tab: greedy answers to `count` held-out validation prompts, beside their references. */
+  heldOut(count: number): Promise<void>;
   save(runId: string): Promise<{ files: RunFiles; manifest: RunManifest }>;
   open(runId: string, files: RunFiles): Promise<RunManifest>;
   /** Called once a run ends (done or stopped) with its id; the archive keeps its weights. */
@@ -61,7 +65,7 @@ type Pending = { resolve: (m: WorkerResponse) => void; reject: (e: Error) => voi
 export function createTrainingClient(store: AppStoreApi, createWorker: () => WorkerLike): TrainingClient {
   const worker = createWorker();
   let nextRequest = 1;
-  const latest = { predict: 0, attention: 0, generate: 0, tokenize: 0 };
+  const latest = { predict: 0, attention: 0, generate: 0, tokenize: 0, ask: 0 };
   const previewKeys = new Map<number, string>();
   const pending = new Map<number, Pending>();
   const endListeners = new Set<(runId: string) => void>();
@@ -118,14 +122,17 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
     if (s.dockTab === 'attention' && s.predictText.trim()) client.attention(s.predictText);
   };
 
-  const request = (kind: 'save' | 'open', msg: (requestId: number) => WorkerRequest): Promise<WorkerResponse> => {
+  const request = (
+    kind: 'save' | 'open' | 'held-out',
+    msg: (requestId: number) => WorkerRequest,
+  ): Promise<WorkerResponse> => {
     const requestId = nextRequest++;
     return new Promise<WorkerResponse>((resolve, reject) => {
       pending.set(requestId, { resolve, reject });
       post(msg(requestId));
     }).then((m) => {
       if (m.kind === 'error') throw new Error(m.message);
-      if (m.kind !== (kind === 'save' ? 'saved' : 'opened'))
+      if (m.kind !== (kind === 'save' ? 'saved' : kind === 'open' ? 'opened' : 'held-out'))
         throw new Error(`The worker answered ${m.kind} to ${kind}.`);
       return m;
     });
@@ -152,9 +159,11 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
         return;
       case 'token':
         if (m.requestId === latest.generate) s.appendGenerated(m.text, m.done);
+        if (m.requestId === latest.ask) s.appendAnswer(m.text, m.done);
         return;
       case 'error':
         if (m.requestId === latest.generate) s.appendGenerated('', true);
+        if (m.requestId === latest.ask) s.appendAnswer('', true);
         if (m.requestId === latest.tokenize) previewKeys.delete(m.requestId);
         s.notify('error', m.message);
         return;
@@ -182,9 +191,18 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       init(choice);
     },
     start() {
+      const parent = store.getState().fineTune;
+      // The run trains with the parent's tokenizer: the setup says so too, so the V shown is the V used.
+      if (parent) store.getState().updateTraining({ tokenizer: parent.tokenizer });
       const s = store.getState();
       const previous = s.run;
-      if (previous?.hasModel && previous.status !== 'training' && previous.status !== 'paused')
+      // A fine-tune's parent stays loaded: its weights are what the new run starts from.
+      if (
+        previous?.hasModel &&
+        previous.status !== 'training' &&
+        previous.status !== 'paused' &&
+        previous.id !== parent?.runId
+      )
         post({ kind: 'dispose', runId: previous.id });
       const t = s.training;
       const config = withTrainDefaults({
@@ -199,11 +217,30 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       const now = new Date();
       const id = newRunId(now);
       const name = runName(s.graph.name, data.name, now);
-      runDataKey = `${data.name}\n${tokenizerName(t, data.name)}`;
-      s.beginRun({ id, name, totalSteps: config.steps });
+      const tokenizer = parent?.tokenizer ?? tokenizerName(t, data.name);
+      runDataKey = `${data.name}\n${tokenizer}`;
+      s.beginRun({
+        id,
+        name: parent ? `${name} (fine-tuned)` : name,
+        totalSteps: config.steps,
+        tokenizer,
+        ...(parent && { parent: { runId: parent.runId, name: parent.name, step: parent.step } }),
+      });
       s.setPrediction(null);
       s.setAttention([]);
-      post({ kind: 'start', runId: id, name, graph: s.graph, data, tokenizer: tokenizerName(t, data.name), config });
+      s.setHeldOut(null);
+      const from = parent && { parent: { runId: parent.runId, freeze: [...s.frozen] } };
+      post({
+        kind: 'start',
+        runId: id,
+        name: parent ? `${name} (fine-tuned)` : name,
+        graph: s.graph,
+        data,
+        tokenizer,
+        config,
+        ...from,
+      });
+      if (parent) s.cancelFineTune();
     },
     pause: () => control('pause'),
     resume: () => control('resume'),
@@ -232,6 +269,35 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       s.beginGeneration();
       const requestId = (latest.generate = nextRequest++);
       post({ kind: 'generate', runId: s.run.id, requestId, prompt: s.prompt, options: s.generateOptions });
+    },
+    ask() {
+      const s = store.getState();
+      if (!s.run?.hasModel || !s.askPrompt.trim()) return;
+      s.beginAsk();
+      const requestId = (latest.ask = nextRequest++);
+      const { tokens, temperature, topK } = s.generateOptions;
+      post({
+        kind: 'generate',
+        runId: s.run.id,
+        requestId,
+        prompt: s.askPrompt,
+        options: { tokens, temperature, topK },
+      });
+    },
+    async heldOut(count) {
+      const s = store.getState();
+      const run = s.run;
+      if (!run?.hasModel) return;
+      const data = dataChoiceOf(s.training, s.userData, s.analysis.task);
+      const m = await request('held-out', (requestId) => ({
+        kind: 'held-out',
+        runId: run.id,
+        requestId,
+        count,
+        ...(data.kind === 'text' && { data }),
+      }));
+      if (m.kind !== 'held-out') throw new Error('unreachable');
+      if (store.getState().run?.id === run.id) store.getState().setHeldOut(m.pairs);
     },
     async save(id) {
       const m = await request('save', (requestId) => ({ kind: 'save', runId: id, requestId }));

@@ -2,6 +2,7 @@ import { createContext, useContext, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createAnalysisSlice } from './analysisSlice';
 import { createCompareSlice } from './compareSlice';
+import { createFineTuneSlice } from './finetuneSlice';
 import { createGraphSlice } from './graphSlice';
 import { createInsightSlice } from './insightSlice';
 import { createRunSlice } from './runSlice';
@@ -30,6 +31,7 @@ export function createAppStore(initial: InitialState = {}): AppStoreApi {
     ...createRunSlice(...a),
     ...createInsightSlice(...a),
     ...createCompareSlice(...a),
+    ...createFineTuneSlice(...a),
     ...initial,
   }));
   store.getState().reanalyze();

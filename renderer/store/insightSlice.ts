@@ -1,8 +1,8 @@
 import type { AttentionMap, Prediction } from '../../core/infer/types';
 import type { SliceCreator } from './types';
 
-export type DockTab = 'train' | 'predictions' | 'attention' | 'generate';
-export const DOCK_TABS: readonly DockTab[] = ['train', 'predictions', 'attention', 'generate'];
+export type DockTab = 'train' | 'predictions' | 'attention' | 'generate' | 'ask';
+export const DOCK_TABS: readonly DockTab[] = ['train', 'predictions', 'attention', 'generate', 'ask'];
 
 /** How a sample sentence splits into tokens under the chosen tokenizer (the worker's 'tokenize'). */
 export interface TokenPreview {

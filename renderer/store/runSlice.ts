@@ -3,7 +3,7 @@ import type { ProjectRun } from '../../core/project/project';
 import type { EvalPoint, StepPoint } from '../../core/run/manifest';
 import type { TrainEvent } from '../../core/train/protocol';
 import type { BackendName, BackendReport, BackendVerdict, WorkerResponse } from '../../core/worker/protocol';
-import { probeOfRecord } from '../lib/runRecord';
+import { parentOfRecord, probeOfRecord } from '../lib/runRecord';
 import type { SliceCreator } from './types';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -48,6 +48,12 @@ export interface LiveRun {
   error?: string;
   /** True when the worker holds this run's model (trained here, or opened from saved weights). */
   hasModel: boolean;
+  /** A fine-tuned run: the run it started from and that run's last step. */
+  parent?: { runId: string; name: string; step: number };
+  /** Next-token rows framed `prompt <|sep|> completion <|endoftext|>` (the Ask tab asks such models). */
+  promptCompletion?: boolean;
+  /** The tokenizer spec it trained with (a fine-tune reuses it). */
+  tokenizer?: string;
 }
 
 export interface RunSlice {
@@ -55,7 +61,13 @@ export interface RunSlice {
   run: LiveRun | null;
   chooseBackend: (choice: BackendChoice) => void;
   /** A run was asked of the worker; everything else arrives through `receive`. */
-  beginRun: (run: { id: string; name: string; totalSteps: number }) => void;
+  beginRun: (run: {
+    id: string;
+    name: string;
+    totalSteps: number;
+    parent?: LiveRun['parent'];
+    tokenizer?: string;
+  }) => void;
   /** Folds worker messages (backend, prepared, events, probes, run errors) into the state. */
   receive: (messages: readonly WorkerResponse[]) => void;
   /** Shows a saved run: its curves and last probe, without a model until its weights are opened (null: none). */
@@ -92,6 +104,7 @@ export function applyEvent(run: LiveRun, e: TrainEvent): LiveRun {
       const point: EvalPoint = { step: e.step, valLoss: e.valLoss, elapsed: e.elapsed };
       if (e.valAccuracy !== undefined) point.valAccuracy = e.valAccuracy;
       if (e.perplexity !== undefined) point.perplexity = e.perplexity;
+      if (e.chrf !== undefined) point.chrf = e.chrf;
       return { ...run, evals: [...run.evals, point] };
     }
     case 'paused':
@@ -133,6 +146,9 @@ export function liveRunFromRecord(record: ProjectRun): LiveRun {
     labels: Array.isArray(record.labels) ? record.labels.filter((l): l is string => typeof l === 'string') : [],
     probe: probeOfRecord(record),
     hasModel: false,
+    ...(parentOfRecord(record) && { parent: parentOfRecord(record) }),
+    ...(typeof record.promptCompletion === 'boolean' && { promptCompletion: record.promptCompletion }),
+    ...(typeof record.training.tokenizer === 'string' && { tokenizer: record.training.tokenizer }),
   };
 }
 
@@ -161,7 +177,17 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         return run ? { ...s, run: applyEvent(run, m.event) } : s;
       case 'prepared':
         return run
-          ? { ...s, run: { ...run, labels: m.labels, trainTokens: m.trainTokens, task: m.task, hasModel: true } }
+          ? {
+              ...s,
+              run: {
+                ...run,
+                labels: m.labels,
+                trainTokens: m.trainTokens,
+                task: m.task,
+                hasModel: true,
+                ...(m.promptCompletion !== undefined && { promptCompletion: m.promptCompletion }),
+              },
+            }
           : s;
       case 'probe':
         return run ? { ...s, run: { ...run, probe: { step: m.step, prediction: m.prediction } } } : s;
@@ -179,9 +205,21 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     backend: { choice: 'auto', name: null, tried: [], verdicts: [], isStarting: true },
     run: null,
     chooseBackend: (choice) => set((s) => ({ backend: { ...s.backend, choice, isStarting: true } })),
-    beginRun: ({ id, name, totalSteps }) =>
+    beginRun: ({ id, name, totalSteps, parent, tokenizer }) =>
       set({
-        run: { id, name, status: 'preparing', totalSteps, step: 0, steps: [], evals: [], labels: [], hasModel: false },
+        run: {
+          id,
+          name,
+          status: 'preparing',
+          totalSteps,
+          step: 0,
+          steps: [],
+          evals: [],
+          labels: [],
+          hasModel: false,
+          ...(parent && { parent }),
+          ...(tokenizer && { tokenizer }),
+        },
       }),
     receive: (messages) => {
       let next: Pick<RunSlice, 'backend' | 'run'> = { backend: get().backend, run: get().run };

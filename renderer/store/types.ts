@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { AnalysisSlice } from './analysisSlice';
 import type { CompareSlice } from './compareSlice';
+import type { FineTuneSlice } from './finetuneSlice';
 import type { GraphSlice } from './graphSlice';
 import type { InsightSlice } from './insightSlice';
 import type { RunSlice } from './runSlice';
@@ -16,7 +17,8 @@ export type AppStore = GraphSlice &
   TrainingSlice &
   RunSlice &
   InsightSlice &
-  CompareSlice;
+  CompareSlice &
+  FineTuneSlice;
 
 /** A slice sees the whole store, as in the zustand slices pattern. */
 export type SliceCreator<T> = StateCreator<AppStore, [], [], T>;

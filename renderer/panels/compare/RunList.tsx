@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { useAppStore } from '../../store';
+import { lineageOrder } from '../../lib/lineage';
+import { parentOfRecord } from '../../lib/runRecord';
 import { runColour } from './colours';
 import type { CompareRun } from './compareData';
 
@@ -13,10 +15,20 @@ export function RunList({ runs }: { runs: readonly CompareRun[] }) {
   const toggle = useAppStore((s) => s.toggleCompareRun);
   const openExport = useAppStore((s) => s.openExport);
   const items = useMemo(
-    () => [
-      ...Object.values(raceRuns).map((r) => ({ id: r.id, name: r.name, status: r.status, isRecord: false })),
-      ...[...records].reverse().map((r) => ({ id: r.id, name: r.name, status: 'done', isRecord: true })),
-    ],
+    () =>
+      lineageOrder([
+        ...Object.values(raceRuns).map((r) => ({ id: r.id, name: r.name, status: r.status, isRecord: false })),
+        ...[...records].reverse().map((r) => {
+          const parent = parentOfRecord(r);
+          return {
+            id: r.id,
+            name: r.name,
+            status: 'done',
+            isRecord: true,
+            ...(parent && { parentId: parent.runId, parentName: parent.name, parentStep: parent.step }),
+          };
+        }),
+      ]),
     [records, raceRuns],
   );
   return (
@@ -24,10 +36,15 @@ export function RunList({ runs }: { runs: readonly CompareRun[] }) {
       <h3>Runs in this project</h3>
       {items.length === 0 && <p className="muted small">No runs yet: train a graph, or race several below.</p>}
       <ul className="run-list" data-testid="run-list">
-        {items.map((item) => {
+        {items.map(({ item, depth }) => {
           const index = runs.findIndex((r) => r.id === item.id);
           return (
-            <li key={item.id} className="run-item" data-testid="run-item">
+            <li
+              key={item.id}
+              className="run-item"
+              data-testid="run-item"
+              style={depth ? { paddingLeft: `${depth * 16}px` } : undefined}
+            >
               <label title={item.name}>
                 <input
                   type="checkbox"
@@ -40,8 +57,20 @@ export function RunList({ runs }: { runs: readonly CompareRun[] }) {
                   style={index >= 0 ? { background: runColour(index) } : undefined}
                   aria-hidden
                 />
-                <span className="run-item-name">{item.name}</span>
+                <span className="run-item-name">
+                  {depth > 0 && '↳ '}
+                  {item.name}
+                </span>
               </label>
+              {'parentId' in item && item.parentId !== undefined && (
+                <span
+                  className="run-lineage"
+                  data-testid="run-lineage"
+                  title={`Fine-tuned from ${item.parentName}, continuing its step ${item.parentStep}`}
+                >
+                  from {item.parentName} @ {item.parentStep}
+                </span>
+              )}
               {STATUS[item.status] && <span className={`run-badge ${item.status}`}>{STATUS[item.status]}</span>}
               {item.isRecord && (
                 <button

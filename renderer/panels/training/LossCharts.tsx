@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { formatCount } from '../../lib/format';
 import { useAppStore } from '../../store';
+import { continuedCurves } from '../../lib/lineage';
+import { liveRunFromRecord } from '../../store/runSlice';
 import { lossChartData, speedChartData } from './chartData';
 import { cssVar, UPlotChart } from './UPlotChart';
 import { RunProgress } from './RunProgress';
@@ -73,8 +75,18 @@ const fmtLoss = (v: number | undefined): string => (v === undefined || !Number.i
 
 /** Live curves: train and validation loss (log scale, smoothing), tokens per second and the learning rate. */
 export function LossCharts() {
-  const steps = useAppStore((s) => s.run?.steps ?? EMPTY);
-  const evals = useAppStore((s) => s.run?.evals ?? EMPTY);
+  const ownSteps = useAppStore((s) => s.run?.steps ?? EMPTY);
+  const ownEvals = useAppStore((s) => s.run?.evals ?? EMPTY);
+  const parent = useAppStore((s) => s.run?.parent);
+  const parentRecord = useAppStore((s) => (parent ? s.runs.find((r) => r.id === parent.runId) : undefined));
+  const [isContinued, setContinued] = useState(false);
+  const { steps, evals } = useMemo(
+    () =>
+      parent && parentRecord && isContinued
+        ? continuedCurves(liveRunFromRecord(parentRecord), { steps: ownSteps, evals: ownEvals }, parent.step)
+        : { steps: ownSteps, evals: ownEvals },
+    [parent, parentRecord, isContinued, ownSteps, ownEvals],
+  );
   const theme = useAppStore((s) => s.theme);
   const [log, setLog] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
@@ -94,6 +106,17 @@ export function LossCharts() {
               <span data-testid="val-last">{fmtLoss(evals[evals.length - 1]?.valLoss)}</span>
             </span>
             <span className="spacer" />
+            {parent && parentRecord && (
+              <label className="small" title={`Draw ${parent.name} first and this run from its step ${parent.step} on`}>
+                <input
+                  type="checkbox"
+                  checked={isContinued}
+                  onChange={(e) => setContinued(e.target.checked)}
+                  data-testid="chart-continue"
+                />{' '}
+                after its parent
+              </label>
+            )}
             <label className="small">
               <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} data-testid="chart-log" />{' '}
               log scale

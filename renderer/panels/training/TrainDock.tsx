@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { useAppStore } from '../../store';
 import { DOCK_TABS, type DockTab } from '../../store/insightSlice';
+import { AskPanel } from './AskPanel';
 import { AttentionPanel } from './AttentionPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { PredictionsPanel } from './PredictionsPanel';
@@ -11,6 +12,7 @@ const LABELS: Record<DockTab, string> = {
   predictions: 'Predictions',
   attention: 'Attention',
   generate: 'Generate',
+  ask: 'Ask',
 };
 
 const PANELS: Record<DockTab, ReactElement> = {
@@ -18,6 +20,7 @@ const PANELS: Record<DockTab, ReactElement> = {
   predictions: <PredictionsPanel />,
   attention: <AttentionPanel />,
   generate: <GeneratePanel />,
+  ask: <AskPanel />,
 };
 
 /**
