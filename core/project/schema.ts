@@ -34,6 +34,8 @@ export const trainingSchema = z.looseObject({
   warmupSteps: count.optional(),
   seed: z.number().int().optional(),
   evalEvery: z.number().int().min(1).optional(),
+  /** Validation batches per evaluation; 0 or absent: the whole validation split (capped, the count shown). */
+  evalBatches: z.number().int().min(0).optional(),
 });
 
 /** A loss that diverged is saved as null (JSON has no NaN). */

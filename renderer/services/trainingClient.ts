@@ -212,6 +212,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
         ...(t.warmupSteps !== undefined && { warmupSteps: t.warmupSteps }),
         ...(t.seed !== undefined && { seed: t.seed }),
         ...(t.evalEvery !== undefined && { evalEvery: t.evalEvery }),
+        ...(t.evalBatches !== undefined && { evalBatches: t.evalBatches }),
       });
       const data = dataChoiceOf(t, s.userData, s.analysis.task);
       const now = new Date();
