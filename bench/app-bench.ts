@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     ratio: number | null;
   }[] = [];
   let maxThreads = 1;
-  let appThreads = 1;
+  let appThreads: number;
   try {
     const page = await browser.newPage();
     await page.goto(served.url);

@@ -40,7 +40,6 @@ export function listSome(items: readonly string[], limit = LIST_LIMIT): string {
 }
 
 // JSON.stringify escapes C0 controls but leaves C1 controls and bidi overrides raw.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /** JSON.stringify, with every character a terminal could act on written as a \\u escape (still the same JSON). */

@@ -216,8 +216,10 @@ export async function trainRun(input: TrainRunInput): Promise<TrainedRun> {
       input.emit(e);
     },
   });
-  const { failed: _failed, ...rest } = result;
-  manifest.result = rest;
+  // The manifest keeps the result without `failed`: a failed run ends in its error event instead.
+  const rest: Partial<typeof result> = { ...result };
+  delete rest.failed;
+  manifest.result = rest as RunManifest['result'];
   return run;
 }
 

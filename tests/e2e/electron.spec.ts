@@ -28,8 +28,11 @@ const binary = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
 test.describe('desktop app', () => {
-  test.skip(!binary, 'Electron binary absent on this machine (downloads on first launch; no network)');
-  test.skip(noDisplay, 'No display for Electron on this Linux machine (run under xvfb-run)');
+  test.skip(
+    !binary,
+    'Electron binary absent: node_modules/electron/path.txt or its dist/ file is missing (Electron 45 downloads it on first launch; this machine has no network)',
+  );
+  test.skip(noDisplay, 'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (run under xvfb-run)');
 
   test('opens a sandboxed window with the narrow API and the CSP header; Help > About opens the About box', async () => {
     // dist/ comes from the webServer's `vite build`; the main and preload bundles take esbuild a second.

@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../../core/graph/io';
 import { makeGraph, makeNode } from '../../builders';
+import { runCli } from './helpers';
 
 // The divergence guard on the command line: a run whose loss explodes (still finite) ends with its sentence, exit 1.
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wordloom-diverge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,10 +31,7 @@ describe('wordloom train and a diverging loss', () => {
     const file = join(dir, 'gpt.json');
     writeFileSync(file, serializeGraph(graph));
     const args = ['train', file, '--data', 'shakespeare', '--steps', '80', '--batch', '8', '--lr', '1', '--seed', '3'];
-    const res = await run(process.execPath, [join('bin', 'wordloom.js'), ...args, '--out', join(dir, 'run')]).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+    const res = await runCli([...args, '--out', join(dir, 'run')]);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toMatch(
       /^Training stopped at step \d+: the loss climbed to [\d,.]+ and stayed above [\d.]+ \(3× the larger of its first loss, [\d.]+, and a uniform guess, [\d.]+\) for 5 steps\. Lower the learning rate \(now 1\), or train on another backend than wasm\.$/,
