@@ -3,7 +3,6 @@
 Usage: python3 bench/torch_bench.py '{"gpt": {...}, "lstm": {...}, "bow": {...}}'
 """
 import json
-import math
 import sys
 import time
 
@@ -11,26 +10,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_block import Block
+
 torch.set_num_threads(2)
 torch.manual_seed(1)
-
-
-class Block(nn.Module):
-    def __init__(self, d, h):
-        super().__init__()
-        self.h = h
-        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
-        self.fc1, self.fc2 = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
-
-    def forward(self, x, mask):
-        B, T, D = x.shape
-        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
-        q, k, v = (t.view(B, T, self.h, D // self.h).transpose(1, 2) for t in (q, k, v))  # (B, h, T, hd)
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(D // self.h) + mask  # (B, h, T, T)
-        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, D)
-        x = x + self.proj(y)
-        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
 
 
 class Gpt(nn.Module):
@@ -83,7 +66,7 @@ def time_model(model, make_batch, steps, warmup=2):
         if i >= warmup:
             times.append((time.perf_counter() - t0) * 1000)
     times.sort()
-    return times[len(times) // 2]
+    return {"median": times[len(times) // 2], "min": times[0], "max": times[-1]}
 
 
 def main():

@@ -2,19 +2,22 @@
  * `npm run bench`: ms/step and tokens/s of three templates compiled by Wordloom, next to the same
  * architectures hand-written in tf.js (and in PyTorch, 2 threads, where it is installed), on the
  * wasm and cpu backends. Prints a table and writes bench/results.json.
+ * Each row also has the spread of its step times (min and max around the median) and, from tf.profile of one
+ * compiled step, the kernel calls per step and the share of kernel time spent in matrix products.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { compileGraph } from '../core/compile/compile';
 import { parseGraph } from '../core/graph/io';
 import type { Graph } from '../core/graph/model';
-import { startNodeBackend, type NodeBackend } from '../core/node/backend';
-import { AdamW } from '../core/train/optimizer';
+import { startNodeBackend, type NodeBackend } from '../core/host-node/backend';
+import { adamWFor } from '../core/train/optimizer';
 import { withSeededRandom } from '../core/train/seed';
 import { optimizeStep, uniqueVariables } from '../core/train/trainer';
 import { handBow, handGpt, handLstm, type HandModel } from './handwritten';
+import { profileStep } from './profile-step';
 
 interface Case {
   model: 'gpt' | 'lstm' | 'bow';
@@ -37,7 +40,7 @@ const CASES: Case[] = [
     vocabSize: V_CHAR,
     numClasses: 0,
     hand: () => handGpt(V_CHAR, 64, 128, 4, 4),
-    steps: { wasm: 8, cpu: 3 },
+    steps: { wasm: 15, cpu: 3 },
   },
   {
     model: 'lstm',
@@ -46,7 +49,7 @@ const CASES: Case[] = [
     vocabSize: V_CHAR,
     numClasses: 0,
     hand: () => handLstm(V_CHAR, 64, 64, 256),
-    steps: { wasm: 8, cpu: 3 },
+    steps: { wasm: 15, cpu: 3 },
   },
   {
     model: 'bow',
@@ -55,7 +58,7 @@ const CASES: Case[] = [
     vocabSize: V_WORD,
     numClasses: 2,
     hand: () => handBow(V_WORD, 128, 2),
-    steps: { wasm: 20, cpu: 10 },
+    steps: { wasm: 40, cpu: 10 },
   },
 ];
 
@@ -75,15 +78,21 @@ function batchFor(c: Case, T: number, seed: number) {
   return { batchSize: c.batchSize, seqLen: T, tokens, targets, weights: new Float32Array(targets.length).fill(1) };
 }
 
-/** Median ms/step of `steps` AdamW steps after 2 warm-ups. */
+interface Timing {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Median (and min, max) ms/step of `steps` AdamW steps after 2 warm-ups. */
 async function timeSteps(
   forward: (x: tf.Tensor2D) => tf.Tensor,
   vars: tf.Variable[],
   c: Case,
   T: number,
   steps: number,
-): Promise<number> {
-  const opt = new AdamW({ beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.01, gradClip: 1 });
+): Promise<Timing> {
+  const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
   const times: number[] = [];
   for (let i = 0; i < steps + 2; i++) {
     const batch = batchFor(c, T, i + 1);
@@ -95,21 +104,37 @@ async function timeSteps(
   }
   opt.dispose();
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
 }
 
-function torchTimes(): Record<string, number> | null {
+/** Kernel calls and matmul share of one compiled step (after the timed ones, so nothing is first-call). */
+async function profileOne(forward: (x: tf.Tensor2D) => tf.Tensor, vars: tf.Variable[], c: Case, T: number) {
+  const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
+  const step = async (): Promise<void> => {
+    const loss = optimizeStep(forward, vars, opt, batchFor(c, T, 99), 1e-3);
+    await loss.data();
+    loss.dispose();
+  };
+  await step();
+  const p = await profileStep(step);
+  opt.dispose();
+  return { kernelCalls: p.kernels, matmulShare: p.matmulShare };
+}
+
+type TorchTimes = Partial<Record<Case['model'], Timing>> & { threads: number; version: string };
+
+function torchTimes(): TorchTimes | null {
   for (const py of ['/usr/bin/python3', 'python3']) {
     try {
       execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
       const cfg = {
-        gpt: { V: V_CHAR, T: 64, D: 128, H: 4, L: 4, B: 12, steps: 8 },
-        lstm: { V: V_CHAR, E: 64, U: 256, T: 64, B: 32, steps: 8 },
-        bow: { V: V_WORD, hidden: 128, C: 2, T: 100, B: 64, steps: 20 },
+        gpt: { V: V_CHAR, T: 64, D: 128, H: 4, L: 4, B: 12, steps: 15 },
+        lstm: { V: V_CHAR, E: 64, U: 256, T: 64, B: 32, steps: 15 },
+        bow: { V: V_WORD, hidden: 128, C: 2, T: 100, B: 64, steps: 40 },
       };
       return JSON.parse(
         execFileSync(py, ['bench/torch_bench.py', JSON.stringify(cfg)], { encoding: 'utf8' }),
-      ) as Record<string, number>;
+      ) as TorchTimes;
     } catch {
       continue;
     }
@@ -120,6 +145,7 @@ function torchTimes(): Record<string, number> | null {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const rows = [];
+  const loadBefore = loadavg()[0];
   const torch = torchTimes();
   for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
     await startNodeBackend(backend);
@@ -130,26 +156,28 @@ async function main(): Promise<void> {
       );
       if (!res.ok) throw new Error(`${c.template}: ${res.diagnostics.map((d) => d.message).join(' ')}`);
       const T = res.model.inputs[0].shape[1] as number;
-      const msPerStep = await timeSteps(
-        (x) => res.model.apply(x, { training: true }) as tf.Tensor,
-        uniqueVariables(res.model),
-        c,
-        T,
-        c.steps[backend],
-      );
+      const forward = (x: tf.Tensor2D) => res.model.apply(x, { training: true }) as tf.Tensor;
+      const ours = await timeSteps(forward, uniqueVariables(res.model), c, T, c.steps[backend]);
+      const profile = await profileOne(forward, uniqueVariables(res.model), c, T);
       res.model.dispose();
       const hand = withSeededRandom(1, c.hand);
-      const handWrittenMsPerStep = await timeSteps(hand.forward, hand.vars, c, T, c.steps[backend]);
+      const handWritten = await timeSteps(hand.forward, hand.vars, c, T, c.steps[backend]);
       hand.dispose();
       const torchMs = torch?.[c.model] ?? null;
       rows.push({
         model: c.model,
         backend,
-        msPerStep,
-        tokensPerSec: (c.batchSize * T * 1000) / msPerStep,
-        handWrittenMsPerStep,
-        torchMsPerStep: torchMs,
+        msPerStep: ours.median,
+        minMs: ours.min,
+        maxMs: ours.max,
+        tokensPerSec: (c.batchSize * T * 1000) / ours.median,
+        ...profile,
+        handWrittenMsPerStep: handWritten.median,
+        torchMsPerStep: torchMs?.median ?? null,
+        torchMinMs: torchMs?.min ?? null,
+        torchMaxMs: torchMs?.max ?? null,
       });
+      const handWrittenMsPerStep = handWritten.median;
       const r = rows[rows.length - 1];
       console.error(
         `${r.model}/${r.backend}: ${r.msPerStep.toFixed(1)} ms/step (hand-written ${handWrittenMsPerStep.toFixed(1)})`,
@@ -165,6 +193,8 @@ async function main(): Promise<void> {
     torch: torch ? String(torch.version) : null,
     torchThreads: torch ? torch.threads : null,
     date: new Date().toISOString(),
+    /** 1-minute load averages at the start and end: above ~0.5 on 2 cores, other work shared the machine. */
+    loadAverage: [loadBefore, loadavg()[0]],
   };
   printTable(rows);
   writeFileSync('bench/results.json', `${JSON.stringify({ machine, rows }, null, 2)}\n`);
@@ -176,17 +206,36 @@ function printTable(
     model: string;
     backend: string;
     msPerStep: number;
+    minMs: number;
+    maxMs: number;
     tokensPerSec: number;
+    kernelCalls: number;
+    matmulShare: number;
     handWrittenMsPerStep: number;
     torchMsPerStep: number | null;
   }[],
 ): void {
-  const head = ['model', 'backend', 'ms/step', 'tokens/s', 'hand-written ms', 'hand/ours', 'torch ms', 'ours/torch'];
+  const head = [
+    'model',
+    'backend',
+    'ms/step',
+    'min–max',
+    'tokens/s',
+    'kernels/step',
+    'matmul %',
+    'hand-written ms',
+    'hand/ours',
+    'torch ms',
+    'ours/torch',
+  ];
   const body = rows.map((r) => [
     r.model,
     r.backend,
     r.msPerStep.toFixed(1),
+    `${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)}`,
     Math.round(r.tokensPerSec).toString(),
+    r.kernelCalls.toString(),
+    (100 * r.matmulShare).toFixed(0),
     r.handWrittenMsPerStep.toFixed(1),
     (r.handWrittenMsPerStep / r.msPerStep).toFixed(2),
     r.torchMsPerStep === null ? '—' : r.torchMsPerStep.toFixed(1),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `wordloom` CLI (DESIGN §5): plain JS that lets Node load core/ TypeScript through tsx, then runs it.
+// The `wordloom` CLI (docs/cli.md): plain JS that lets Node load core/ TypeScript through tsx, then runs it.
 import process from 'node:process';
 import { register } from 'tsx/esm/api';
 

@@ -2,7 +2,7 @@
  * The narrow API that preload.ts exposes as `window.api` (types only; the renderer imports it with `import type`).
  * Every call crosses IPC, where thrown errors lose all but their message, so each returns a Result.
  */
-import type { Diagnostic } from '../core/compile/diagnostics';
+import type { Diagnostic } from '../core/graph/diagnostics';
 import type { Project } from '../core/project/project';
 
 export type ErrorCode =

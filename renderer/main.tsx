@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { choosePlatform } from './services/platform';
+import { choosePlatform } from './services/choosePlatform';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

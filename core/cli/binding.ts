@@ -15,7 +15,7 @@ export function setBindingResolver(r: BindingResolver | undefined): void {
   resolver = r;
 }
 
-/** The binding for `--data`/`--tokenizer`; without --data the default (V=256, C=2), marked `assumed`. */
+/** The binding for `--data`/`--tokenizer`; without --data the default (V=67, C=2), marked `assumed`. */
 export async function resolveBinding(
   data?: string,
   tokenizer?: string,
@@ -26,7 +26,7 @@ export async function resolveBinding(
     return { binding: DEFAULT_BINDING, assumed: true };
   }
   if (!resolver)
-    throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=256, C=2.');
+    throw new UserError('This build of wordloom cannot read datasets yet; run without --data to assume V=67, C=2.');
   const resolved = await resolver(data, tokenizer);
   return { binding: { vocabSize: resolved.vocabSize, numClasses: resolved.numClasses }, assumed: false, data: resolved };
 }

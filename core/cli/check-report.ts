@@ -1,10 +1,10 @@
-import type { Diagnostic } from '../compile/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { ParseResult } from '../graph/io';
 import type { Cost } from '../nodes/define';
 import type { GraphAnalysis } from '../shapes/analysis';
-import type { PortType } from '../shapes/shape';
+import type { PortType } from '../nodes/shape';
 
-/** One row of `wordloom check`; the JSON form is DESIGN §5's `nodes[]` (plus `kind`). */
+/** One row of `wordloom check`; the JSON form is docs/cli.md's `nodes[]` (plus `kind`). */
 export interface CheckNode {
   id: string;
   type: string;
@@ -24,7 +24,7 @@ export interface CheckProblem {
   message: string;
 }
 
-/** `wordloom check --json` (DESIGN §5), plus totals and warnings. */
+/** `wordloom check --json` (docs/cli.md), plus totals and warnings. */
 export interface CheckReport {
   ok: boolean;
   nodes: CheckNode[];

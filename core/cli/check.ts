@@ -1,7 +1,7 @@
 import { displayText, safeJson } from '../graph/display';
 import { parseGraphText } from '../graph/io';
 import { nodeLabel } from '../graph/params';
-import type { Task } from '../nodes/define';
+import { headLabelFor } from '../nodes/index';
 import type { GraphAnalysis } from '../shapes/analysis';
 import { inferGraph } from '../shapes/infer';
 import { DEFAULT_TRAIN_CONFIG } from '../train/protocol';
@@ -19,7 +19,7 @@ import { numberFlag } from './numbers';
 
 const USAGE = 'wordloom check <graph.json> [--data D] [--tokenizer K] [--batch B] [--memory SIZE] [--json]';
 
-/** `wordloom check`: every node's output shape, parameter count and errors; exit 1 on any error (DESIGN §5). */
+/** `wordloom check`: every node's output shape, parameter count and errors; exit 1 on any error (docs/cli.md). */
 export const checkCommand: Command = {
   name: 'check',
   usage: USAGE,
@@ -32,7 +32,7 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, flags, 'check');
   if (args.booleans.has('help')) {
     io.out(
-      `Usage: ${USAGE}\n\nWithout --data, V=256 and C=2 are assumed. The memory a run needs (at --batch, default ${DEFAULT_TRAIN_CONFIG.batchSize}) is checked against this machine's, or --memory (e.g. 16G).\n`,
+      `Usage: ${USAGE}\n\nWithout --data, V=67 and C=2 (the bundled Shakespeare characters) are assumed. The memory a run needs (at --batch, default ${DEFAULT_TRAIN_CONFIG.batchSize}) is checked against this machine's, or --memory (e.g. 16G).\n`,
     );
     return 0;
   }
@@ -41,7 +41,12 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
     throw new UserError(`wordloom check takes one graph file, ${got} (usage: ${USAGE}).`);
   }
   const file = args.positionals[0];
-  const batch = numberFlag(args.strings.batch, 'batch', { int: true, min: 1, max: 4096, fallback: DEFAULT_TRAIN_CONFIG.batchSize });
+  const batch = numberFlag(args.strings.batch, 'batch', {
+    int: true,
+    min: 1,
+    max: 4096,
+    fallback: DEFAULT_TRAIN_CONFIG.batchSize,
+  });
   const budget = memoryBudget(args.strings.memory);
   const text = readText(file);
   const { binding, assumed, data } = await resolveBinding(args.strings.data, args.strings.tokenizer);
@@ -80,11 +85,13 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-const HEAD_FOR: Record<Task, string> = { 'next-token': 'NextTokenHead', classify: 'ClassifierHead', tag: 'TaggerHead' };
-
 /** `check --data`: the head must do the data's task, as `train` requires. */
-function taskProblem(analysis: GraphAnalysis, headType: string | undefined, data: ResolvedData | undefined): string | undefined {
+function taskProblem(
+  analysis: GraphAnalysis,
+  headType: string | undefined,
+  data: ResolvedData | undefined,
+): string | undefined {
   if (!data?.task || !analysis.task || !analysis.headId || analysis.task === data.task) return undefined;
   const head = nodeLabel(headType ?? 'Head', analysis.headId);
-  return `${head} does ${analysis.task}, but ${displayText(data.name ?? 'the data')} is ${data.task} data; use a ${HEAD_FOR[data.task]}.`;
+  return `${head} does ${analysis.task}, but ${displayText(data.name ?? 'the data')} is ${data.task} data; use a ${headLabelFor(data.task)}.`;
 }

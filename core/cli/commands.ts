@@ -6,7 +6,7 @@ import { generateCommand } from './generate';
 import { predictCommand } from './predict';
 import { trainCommand } from './train';
 
-/** Every subcommand, in help order. Adding one is one line here (DESIGN §5). */
+/** Every subcommand, in help order. Adding one is one line here (docs/cli.md). */
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   trainCommand,

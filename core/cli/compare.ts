@@ -1,5 +1,5 @@
 import { displayText, safeJson } from '../graph/display';
-import { readRun } from '../node/run-dir';
+import { readRun } from '../host-node/run-dir';
 import { parseRunFiles } from '../run/files';
 import { runSummary, type RunSummary } from '../export/summary';
 import { parseArgs } from './args';

@@ -9,7 +9,7 @@ import {
   type PreparedDataset,
 } from '../data/index';
 import { parseDataText } from '../data/formats';
-import { bundledPath, readUserDataFile } from '../node/datasets';
+import { bundledPath, readUserDataFile } from '../host-node/datasets';
 import { UserError } from './errors';
 import { checkPathKind } from './files';
 import type { Tokenizer } from '../data/tokenizers/types';

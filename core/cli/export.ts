@@ -5,8 +5,8 @@ import { exportBundle } from '../export/bundle';
 import { graphSvg } from '../export/graph-svg';
 import { metricsCsv } from '../export/metrics-csv';
 import { exportTfjs } from '../export/tfjs/index';
-import { startNodeBackend } from '../node/backend';
-import { readRun } from '../node/run-dir';
+import { startNodeBackend } from '../host-node/backend';
+import { readRun } from '../host-node/run-dir';
 import { parseRunFiles, type RunFiles } from '../run/files';
 import { loadRun, type LoadedRun } from '../run/load';
 import { inferGraph } from '../shapes/infer';
@@ -21,7 +21,7 @@ const FORMATS = ['tfjs', 'pytorch', 'bundle'] as const;
 type Format = (typeof FORMATS)[number];
 const isFormat = (s: string): s is Format => FORMATS.some((f) => f === s);
 
-/** `wordloom export`: a run as a tf.js folder, a PyTorch folder or one .wordloom bundle (DESIGN §5). */
+/** `wordloom export`: a run as a tf.js folder, a PyTorch folder or one .wordloom bundle (docs/cli.md). */
 export const exportCommand: Command = {
   name: 'export',
   usage: USAGE,

@@ -1,6 +1,6 @@
 import { parseTokenizerSpec } from '../data/tokenizers/index';
 import { TokenizerSpecError } from '../data/errors';
-import { readRun } from '../node/run-dir';
+import { readRun } from '../host-node/run-dir';
 import { loadRun, type LoadedRun } from '../run/load';
 import type { WarmStartReport } from '../run/warm-start';
 import { UserError } from './errors';

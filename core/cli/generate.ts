@@ -1,5 +1,5 @@
 import { displayRunningText } from '../graph/display';
-import { generate } from '../infer/generate';
+import { generate } from '../predict/generate';
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';

@@ -1,7 +1,7 @@
 import { displayText, safeJson } from '../graph/display';
 import { predictionJson } from '../export/tfjs/prediction-json';
-import { predict } from '../infer/predict';
-import type { Prediction } from '../infer/types';
+import { predict } from '../predict/predict';
+import type { Prediction } from '../predict/types';
 import { parseArgs } from './args';
 import type { CliIO, Command } from './command';
 import { UserError } from './errors';

@@ -1,5 +1,5 @@
 import { displayText } from '../graph/display';
-import { machineMemory } from '../node/memory';
+import { machineMemory } from '../host-node/memory';
 import type { Cost } from '../nodes/define';
 import { estimateTrainingMemory, formatBytes, memoryProblem, type MemoryBudget } from '../train/memory';
 import { sizeFlag } from './numbers';

@@ -1,6 +1,6 @@
-import { readRun } from '../node/run-dir';
+import { readRun } from '../host-node/run-dir';
 import { loadRun, type LoadedRun } from '../run/load';
-import { startNodeBackend } from '../node/backend';
+import { startNodeBackend } from '../host-node/backend';
 import { UserError } from './errors';
 import { checkPathKind } from './files';
 import { displayText } from '../graph/display';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseGraphText } from '../graph/io';
-import { NODE_BACKENDS, startNodeBackend, type NodeBackend } from '../node/backend';
-import { checkRunDirFree, runDirOf, writeRunDir } from '../node/run-dir';
+import { NODE_BACKENDS, startNodeBackend, type NodeBackend } from '../host-node/backend';
+import { checkRunDirFree, runDirOf, writeRunDir } from '../host-node/run-dir';
 import { runFiles, trainRun, GraphError } from '../run/session';
 import { TrainControl } from '../train/control';
 import { DEFAULT_TRAIN_CONFIG, withTrainDefaults, type TrainEvent } from '../train/protocol';

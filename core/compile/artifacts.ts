@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerCustomLayers } from '../layers/index';
+import { registerCustomLayers } from '../nodes/index';
 import type { AttentionInfo } from './compile';
 
 /**

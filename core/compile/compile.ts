@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerCustomLayers } from '../layers/index';
+import { registerCustomLayers } from '../nodes/index';
 import type { Edge, Graph, GraphNode } from '../graph/model';
 import { nodeLabel } from '../graph/params';
 import type { Binding, BuildResult, NodeInfo, Task } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
 import type { GraphAnalysis } from '../shapes/analysis';
 import { inferGraph } from '../shapes/infer';
-import { ShapeError } from '../shapes/shape';
-import { error, type Diagnostic } from './diagnostics';
+import { ShapeError } from '../nodes/shape';
+import { error, type Diagnostic } from '../graph/diagnostics';
 import { layerNames } from './names';
 
 /** An attention node of a compiled model: its probabilities (B, heads, T, T) are the last output of `layerName`. */

@@ -1,6 +1,6 @@
 /**
- * Reading user data files (DESIGN §4). Pure: a file name plus its bytes or text in, rows out, or a
- * DataError whose message names the file (and the line). No fs here; core/node and the renderer read files.
+ * Reading user data files (docs/data-formats.md). Pure: a file name plus its bytes or text in, rows out, or a
+ * DataError whose message names the file (and the line). No fs here; core/host-node and the renderer read files.
  *
  * Recognised by extension, then content (`task` overrides the guess):
  *   .txt                                   → next-token corpus

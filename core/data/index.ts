@@ -1,4 +1,4 @@
-/** Datasets and tokenizers (DESIGN §4): the public surface of core/data. */
+/** Datasets and tokenizers (docs/data-formats.md): the public surface of core/data. */
 export type { Batch } from './batch';
 export { DataError, TokenizerSpecError } from './errors';
 export * from './formats';

@@ -1,5 +1,5 @@
 /**
- * From a data file to token ids split into train and validation (DESIGN §4).
+ * From a data file to token ids split into train and validation (docs/data-formats.md).
  * - The split is fixed: next-token text keeps its last `valFraction` (by position) for validation;
  *   row data is shuffled with a seeded permutation, then the last `valFraction` of rows is validation.
  * - The tokenizer is learned on the training split only, so validation measures unseen text.

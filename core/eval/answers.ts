@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedDataset } from '../data/prepare';
-import { padRows, type Predictor } from '../infer/predict';
+import { padRows, type Predictor } from '../predict/predict';
 import { corpusChrf } from './chrf';
 
 /** A held-out prompt with its reference answer, as token ids (prompt without <|sep|>, answer without <|endoftext|>). */

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { error, type Diagnostic } from '../compile/diagnostics';
+import { error, type Diagnostic } from './diagnostics';
 import { getNodeDef } from '../nodes/index';
 import { jsonSyntaxMessage } from './json-error';
 import { migrateGraphData, migrateNode } from './migrate';
-import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type GraphNode } from './model';
+import { displayText } from './display';
+import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type GraphNode, type Group } from './model';
 import { checkParams, nodeLabel, unknownTypeDiagnostic, type NodeRegistry } from './params';
-import { graphHeaderSchema, graphSchema } from './schema';
+import { graphHeaderSchema, graphSchema, type GraphFile } from './schema';
 
 export interface ParseOptions {
   registry?: NodeRegistry;
@@ -49,6 +50,8 @@ export function parseGraph(input: unknown, options: ParseOptions = {}): ParseRes
   const { name, description, edges } = parsed.data;
   const graph: Graph = { format: GRAPH_FORMAT, version: GRAPH_VERSION, name, nodes, edges };
   if (description !== undefined) graph.description = description;
+  const groups = readGroups(parsed.data.groups, nodes, file, diagnostics);
+  if (groups.length) graph.groups = groups;
   return { graph, diagnostics };
 }
 
@@ -86,9 +89,61 @@ export function serializeGraph(graph: Graph): string {
       from: { node: e.from.node, port: e.from.port },
       to: { node: e.to.node, port: e.to.port },
     })),
+    ...(graph.groups?.length
+      ? {
+          groups: graph.groups.map((g) => ({ id: g.id, name: g.name, nodes: [...g.nodes], collapsed: g.collapsed })),
+        }
+      : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+/**
+ * The file's groups, each member an existing node in at most one group. A member that is missing or already
+ * grouped is dropped with a warning naming both; a group left with no members goes. The graph itself is
+ * never refused for a group: groups are a view.
+ */
+function readGroups(
+  raw: readonly GraphFile['groups'][number][],
+  nodes: GraphNode[],
+  file: string,
+  out: Diagnostic[],
+): Group[] {
+  const exists = new Set(nodes.map((n) => n.id));
+  const owner = new Map<string, string>();
+  const ids = new Set<string>();
+  const groups: Group[] = [];
+  for (const g of raw) {
+    const label = `${file}: group "${displayText(g.id)}"`;
+    if (ids.has(g.id)) {
+      out.push(warning(`${label} appears twice; the second was dropped.`));
+      continue;
+    }
+    ids.add(g.id);
+    const members: string[] = [];
+    for (const id of g.nodes) {
+      const first = owner.get(id);
+      if (!exists.has(id))
+        out.push(
+          warning(
+            `${label} names node "${displayText(id)}", which the graph does not have; it was dropped from the group.`,
+          ),
+        );
+      else if (first !== undefined)
+        out.push(
+          warning(`${label}: node "${displayText(id)}" is already in group "${displayText(first)}"; it stays there.`),
+        );
+      else {
+        owner.set(id, g.id);
+        members.push(id);
+      }
+    }
+    if (members.length) groups.push({ id: g.id, name: g.name, nodes: members, collapsed: g.collapsed });
+  }
+  return groups;
+}
+
+const warning = (message: string): Diagnostic => ({ ...error('bad-file', message), severity: 'warning' });
 
 function normalizeNode(raw: GraphNode, registry: NodeRegistry): { node: GraphNode; diagnostics: Diagnostic[] } {
   const def = registry(raw.type);

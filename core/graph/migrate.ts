@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../compile/diagnostics';
+import { error, type Diagnostic } from './diagnostics';
 import type { AnyNodeDef } from '../nodes/define';
 import { GRAPH_VERSION, type GraphNode, type ParamValue } from './model';
 
@@ -12,13 +12,14 @@ export interface FileMigration {
 }
 
 /**
- * Every file-format step, in order, one per version bump, each with a comment naming what changed.
- * Version 1 is the current format, so there is nothing to migrate yet. The next bump adds e.g.:
- *   // v1 → v2: <what changed and why>.
- *   { from: 1, up: (d) => ({ ...d, version: 2, ... }) },
- * plus a v1 fixture under tests/fixtures/graphs/v1/ and a test that it still loads.
+ * Every file-format step, in order, one per version bump, each with a comment naming what changed, and
+ * an old-version fixture under tests/fixtures/graphs/vN/ with a test that it still loads.
  */
-export const FILE_MIGRATIONS: readonly FileMigration[] = [];
+export const FILE_MIGRATIONS: readonly FileMigration[] = [
+  // v1 → v2: named, collapsible groups of nodes (`groups: [{ id, name, nodes, collapsed }]`, issue 13).
+  // A v1 file has none; an older Wordloom would drop them silently, hence the bump.
+  { from: 1, up: (d) => ({ ...d, version: 2, groups: [] }) },
+];
 
 export const futureVersionMessage = (version: number, current = GRAPH_VERSION): string =>
   `This file was made by a newer Wordloom (graph version ${version}); this app reads up to ${current}.`;

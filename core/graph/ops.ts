@@ -1,12 +1,9 @@
-import type { Binding } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
 import { defaultParams } from '../params/spec';
-import { DEFAULT_BINDING, inferGraph } from '../shapes/infer';
-import type { PortType } from '../shapes/shape';
+import { pruneGroups } from './groups';
 import { edgeIds, freshEdgeId, freshId, idStem, nodeIds } from './ids';
 import type { Edge, Graph, GraphNode, ParamValue, PortRef } from './model';
-import { nodeLabel, type NodeRegistry } from './params';
-import { describeType, describeTypes } from './validate';
+import type { NodeRegistry } from './params';
 
 /**
  * Pure edit operations: each returns a NEW Graph and never mutates its argument, so the editor's
@@ -43,14 +40,14 @@ export function addNode(
   return { ...graph, nodes: [...graph.nodes, node] };
 }
 
-/** Removes the nodes and every edge attached to them. */
+/** Removes the nodes and every edge attached to them; they leave their groups. */
 export function removeNodes(graph: Graph, ids: readonly string[]): Graph {
   const gone = new Set(ids);
-  return {
+  return pruneGroups({
     ...graph,
     nodes: graph.nodes.filter((n) => !gone.has(n.id)),
     edges: graph.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node)),
-  };
+  });
 }
 
 export function removeEdges(graph: Graph, ids: readonly string[]): Graph {
@@ -58,22 +55,6 @@ export function removeEdges(graph: Graph, ids: readonly string[]): Graph {
   return { ...graph, edges: graph.edges.filter((e) => !gone.has(e.id)) };
 }
 
-/** Adds an edge `from` → `to`, or says in one sentence why it would be wrong (see `canConnect`). */
-export function connect(
-  graph: Graph,
-  from: PortRef,
-  to: PortRef,
-  binding: Binding = DEFAULT_BINDING,
-  registry: NodeRegistry = getNodeDef,
-): { graph: Graph; edgeId: string } | { error: string } {
-  const problem = canConnect(graph, from, to, binding, registry);
-  if (problem) return { error: problem };
-  const edgeId = freshEdgeId(edgeIds(graph));
-  const edge: Edge = { id: edgeId, from: { ...from }, to: { ...to } };
-  return { graph: { ...graph, edges: [...graph.edges, edge] }, edgeId };
-}
-
-/** Removes the edges from `from` to `to`. */
 export function disconnect(graph: Graph, from: PortRef, to: PortRef): Graph {
   const same = (a: PortRef, b: PortRef): boolean => a.node === b.node && a.port === b.port;
   return { ...graph, edges: graph.edges.filter((e) => !(same(e.from, from) && same(e.to, to))) };
@@ -147,66 +128,6 @@ export function duplicate(graph: Graph, ids: readonly string[], offset: Position
   return paste(graph, copyFragment(graph, ids), offset);
 }
 
-/**
- * Null when `from` → `to` may be added, else one sentence why not: unknown node or port, an input
- * that already has an edge, a self-loop, a cycle, or port types that do not match (inference tells
- * what `from` gives; when `from` has no shape yet, the type check waits for inference to report it).
- */
-export function canConnect(
-  graph: Graph,
-  from: PortRef,
-  to: PortRef,
-  binding: Binding = DEFAULT_BINDING,
-  registry: NodeRegistry = getNodeDef,
-): string | null {
-  const src = graph.nodes.find((n) => n.id === from.node);
-  const dst = graph.nodes.find((n) => n.id === to.node);
-  if (!src) return `There is no node "${from.node}".`;
-  if (!dst) return `There is no node "${to.node}".`;
-  const srcDef = registry(src.type);
-  const dstDef = registry(dst.type);
-  if (!srcDef) return `Node "${src.id}" has an unknown type "${src.type}".`;
-  if (!dstDef) return `Node "${dst.id}" has an unknown type "${dst.type}".`;
-  if (from.port !== 'out') return `${nodeLabel(src.type, src.id)}.${from.port} is not an output; connect from "out".`;
-  const inputs = Object.keys(dstDef.inputs);
-  if (!inputs.includes(to.port)) {
-    const has = inputs.length ? `its inputs are ${inputs.join(', ')}` : 'it has no inputs';
-    return `${nodeLabel(dst.type, dst.id)} has no input "${to.port}"; ${has}.`;
-  }
-  if (src.id === dst.id) return `${nodeLabel(dst.type, dst.id)} cannot feed itself.`;
-  const taken = graph.edges.find((e) => e.to.node === to.node && e.to.port === to.port);
-  if (taken)
-    return `${nodeLabel(dst.type, dst.id)}.${to.port} already has an edge from "${taken.from.node}"; remove it first.`;
-  if (reaches(graph, dst.id, src.id)) return `Connecting "${src.id}" to "${dst.id}" would make a cycle.`;
-  const out = inferGraph(graph, binding, registry).nodes[src.id]?.out;
-  const accepts: readonly PortType[] = dstDef.inputs[to.port];
-  if (out && !accepts.includes(out.type)) {
-    return `${nodeLabel(dst.type, dst.id)}.${to.port} takes ${describeTypes(accepts)}, but "${src.id}" gives ${describeType(out.type)}.`;
-  }
-  return null;
-}
-
-/** Is there a path of edges from `start` to `goal`? */
-function reaches(graph: Graph, start: string, goal: string): boolean {
-  const next = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    const list = next.get(e.from.node) ?? [];
-    list.push(e.to.node);
-    next.set(e.from.node, list);
-  }
-  const seen = new Set([start]);
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    if (queue[head] === goal) return true;
-    for (const w of next.get(queue[head]) ?? []) {
-      if (!seen.has(w)) {
-        seen.add(w);
-        queue.push(w);
-      }
-    }
-  }
-  return false;
-}
 
 const cloneNode = (n: GraphNode): GraphNode => ({ ...n, params: { ...n.params }, position: { ...n.position } });
 const cloneEdge = (e: Edge): Edge => ({ id: e.id, from: { ...e.from }, to: { ...e.to } });

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../compile/diagnostics';
+import { error, type Diagnostic } from './diagnostics';
 import type { AnyNodeDef } from '../nodes/define';
 import { validateParam, type ParamSpecs } from '../params/spec';
 import { displayText } from './display';

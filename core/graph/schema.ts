@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GRAPH_FORMAT } from './model';
 
 /**
- * The zod envelope of a graph file (DESIGN §2). Unknown extra fields are tolerated and dropped:
+ * The zod envelope of a graph file (docs/graph-format.md). Unknown extra fields are tolerated and dropped:
  * only what the model describes is kept and saved. Param values are checked against each node's
  * param specs later (io.ts), where the message can name the node and the param.
  */
@@ -38,7 +38,14 @@ export const edgeSchema = z.object({
   to: portRefSchema,
 });
 
-/** The current (version 1) graph document. */
+export const groupSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  nodes: z.array(z.string().min(1)),
+  collapsed: z.boolean().default(false),
+});
+
+/** The current (version 2) graph document. */
 export const graphSchema = z.object({
   format: z.literal(GRAPH_FORMAT),
   version: z.number().int().min(1),
@@ -46,6 +53,7 @@ export const graphSchema = z.object({
   description: z.string().optional(),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema).default([]),
+  groups: z.array(groupSchema).default([]),
 });
 
 export type GraphFile = z.infer<typeof graphSchema>;

@@ -1,6 +1,6 @@
-import { error, type Diagnostic } from '../compile/diagnostics';
+import { error, type Diagnostic } from './diagnostics';
 import type { AnyNodeDef } from '../nodes/define';
-import type { PortType } from '../shapes/shape';
+import type { PortType } from '../nodes/shape';
 import type { Edge, Graph, GraphNode } from './model';
 import { displayText, listSome } from './display';
 import { nodeLabel, unknownTypeDiagnostic, type NodeRegistry } from './params';

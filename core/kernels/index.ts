@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAMW_KERNEL, adamWKernel } from './adamw';
 import { linearSegmentSum } from './segment-sum';
+import { registerTileGradient } from './tile-grad';
+import { makeWasmIdentity } from './wasm-identity';
 import { makeWasmBatchMatMul } from './wasm-matmul';
+import { makeWasmSlice, makeWasmSplitV, makeWasmUnpack } from './wasm-slice';
+import { makeWasmTile } from './wasm-tile';
 import { makeChunkedAddN } from './webgpu-addn';
 import { makeWebGpuDenseBincount } from './webgpu-bincount';
 import {
@@ -19,10 +24,15 @@ import {
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
  * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts).
+ * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
+ * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
+ * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
+ * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
  *   AddN with more than 7 inputs (webgpu-addn.ts); Cast int32/bool → float32, Transpose and the reductions that
  *   transpose internally on int32 buffers, tensorflow/tfjs#8638 (webgpu-int.ts); ArgMax/ArgMin of a vector, shaped
  *   [1] (webgpu-int.ts); DenseBincount of a matrix and with binaryOutput (webgpu-bincount.ts).
+ * The gradient of Tile is replaced for all backends (tile-grad.ts: tf.js's adds one slice per repetition).
  * Other backends are left alone. Webgpu kernels wrap the stock ones found with tf.getKernel, so core never
  * imports tfjs-backend-webgpu (it runs in Node on cpu and wasm).
  */
@@ -34,10 +44,19 @@ interface Patch {
 }
 
 const PATCHES: Record<string, Patch[]> = {
-  cpu: [{ kernelName: 'UnsortedSegmentSum', make: segmentSumConfig }],
+  cpu: [
+    { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
+    { kernelName: ADAMW_KERNEL, make: adamWConfig },
+  ],
   wasm: [
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
+    { kernelName: ADAMW_KERNEL, make: adamWConfig },
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
+    { kernelName: 'Tile', make: wasmTileConfig },
+    { kernelName: 'Slice', make: wrapStock(makeWasmSlice) },
+    { kernelName: 'Unpack', make: wrapStock(makeWasmUnpack) },
+    { kernelName: 'SplitV', make: wrapStock(makeWasmSplitV) },
+    { kernelName: 'Identity', make: wrapStock(makeWasmIdentity) },
   ],
   webgpu: [
     { kernelName: 'AddN', make: wrapStock(makeChunkedAddN) },
@@ -96,6 +115,23 @@ function wasmBatchMatMulConfig(stock: tf.KernelConfig | undefined, backendName: 
   };
 }
 
+function adamWConfig(_stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig {
+  return { kernelName: ADAMW_KERNEL, backendName, kernelFunc: adamWKernel as unknown as tf.KernelFunc };
+}
+
+function wasmTileConfig(stock: tf.KernelConfig | undefined, backendName: string): tf.KernelConfig | undefined {
+  const fill = findKernel('Fill', backendName);
+  const add = findKernel('Add', backendName);
+  if (stock === undefined || fill === undefined || add === undefined) return undefined; // tfjs-backend-wasm not loaded
+  return {
+    kernelName: 'Tile',
+    backendName,
+    kernelFunc: makeWasmTile(stock.kernelFunc, fill.kernelFunc, add.kernelFunc),
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+  };
+}
+
 function findKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
   const found: tf.KernelConfig | undefined = tf.getKernel(kernelName, backendName); // tf types it non-optional; it is not
   return found;
@@ -110,6 +146,7 @@ const ours = new WeakSet<tf.KernelFunc>();
  * Returns the names of the kernels of ours that are now active for it.
  */
 export function registerWordloomKernels(backendName: string): string[] {
+  registerTileGradient(); // a gradient, not a kernel: the same for every backend (tile-grad.ts)
   const active: string[] = [];
   for (const patch of PATCHES[backendName] ?? []) {
     const current = findKernel(patch.kernelName, backendName);

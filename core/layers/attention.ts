@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { attentionCoreReference, causalLower, fusedAttentionCore, mergeHeads, splitQkvHeads } from './fused-attention';
 import { dense, keepMask, type AddWeightFn } from './ops';
 
 /**
@@ -19,18 +20,57 @@ export interface AttentionOptions {
   /** Dropout on the attention probabilities and on the output projection, training only. */
   dropout: number;
   training: boolean;
+  /** Rotary position embeddings (RoPE) on q and k: a head's score depends on the two positions' distance. */
+  rope?: boolean;
+  /**
+   * Grouped-query attention: k and v have this many heads, each shared by numHeads / kvHeads query heads
+   * (LLaMA 2/3). The fused kernel is then D × (D + 2·kvHeads·D/heads), columns [q | k | v]. Default numHeads.
+   */
+  kvHeads?: number;
 }
 
-/** Added to the scores of forbidden (query, key) pairs; exp underflows to exactly 0 in float32. */
-const MASKED = -1e9;
+/** RoPE's base: frequency i of a head of width hd is ROPE_BASE^(-2i/hd) (RoFormer, LLaMA). */
+export const ROPE_BASE = 10000;
+
+/**
+ * cos and sin (T, hd) of RoPE's angles pos · ROPE_BASE^(-2i/hd), i < hd/2, each repeated for both halves of a
+ * head (the "rotate half" layout of GPT-NeoX and Hugging Face's LLaMA), computed in float64.
+ */
+export function ropeTables(seqLen: number, headDim: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+  const half = headDim / 2;
+  const cos = new Float32Array(seqLen * headDim);
+  const sin = new Float32Array(seqLen * headDim);
+  for (let t = 0; t < seqLen; t++) {
+    for (let i = 0; i < half; i++) {
+      const angle = t * Math.pow(ROPE_BASE, (-2 * i) / headDim);
+      for (const j of [i, i + half]) {
+        cos[t * headDim + j] = Math.cos(angle);
+        sin[t * headDim + j] = Math.sin(angle);
+      }
+    }
+  }
+  return { cos: tf.tensor2d(cos, [seqLen, headDim]), sin: tf.tensor2d(sin, [seqLen, headDim]) };
+}
+
+/** x (B, heads, T, hd) rotated by position: x·cos + rotate_half(x)·sin, rotate_half([a, b]) = [-b, a]. */
+export function applyRope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
+  const half = (x.shape[3] ?? 0) / 2;
+  const [a, b] = tf.split(x, [half, half], 3); // each (B, heads, T, hd/2)
+  if (!a || !b) throw new Error('applyRope: split failed');
+  const rotated = tf.concat([tf.neg(b), a], 3); // (B, heads, T, hd)
+  return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)); // (T, hd) broadcast over B and heads
+}
 
 export type AttentionVariables = Record<keyof AttentionWeights, tf.LayerVariable>;
 
-/** Creates the attention weights in a fixed order (the order `getWeights()` returns them). */
-export function createAttentionWeights(dim: number, add: AddWeightFn): AttentionVariables {
+/**
+ * Creates the attention weights in a fixed order (the order `getWeights()` returns them); `kvDim` is the width
+ * of k and of v (kvHeads · D/heads, D unless grouped-query).
+ */
+export function createAttentionWeights(dim: number, add: AddWeightFn, kvDim = dim): AttentionVariables {
   return {
-    qkvKernel: add('qkv_kernel', [dim, 3 * dim], 'kernel'),
-    qkvBias: add('qkv_bias', [3 * dim], 'zeros'),
+    qkvKernel: add('qkv_kernel', [dim, dim + 2 * kvDim], 'kernel'),
+    qkvBias: add('qkv_bias', [dim + 2 * kvDim], 'zeros'),
     outKernel: add('out_kernel', [dim, dim], 'kernel'),
     outBias: add('out_bias', [dim], 'zeros'),
   };
@@ -43,8 +83,9 @@ export const readAttention = (v: AttentionVariables): AttentionWeights => ({
   outBias: v.outBias.read(),
 });
 
-/** Trainable parameters of one attention: 4D² + 4D. */
-export const attentionParamCount = (dim: number): number => 4 * dim * dim + 4 * dim;
+/** Trainable parameters of one attention: 4D² + 4D, or with k and v of width kvDim, D(D + 2kvDim) + D + 2kvDim + D² + D. */
+export const attentionParamCount = (dim: number, kvDim = dim): number =>
+  dim * (dim + 2 * kvDim) + dim + 2 * kvDim + dim * dim + dim;
 
 /**
  * Which keys each query may see: (B, 1, T, T) float, 1 = allowed. A query never sees padding keys
@@ -53,11 +94,31 @@ export const attentionParamCount = (dim: number): number => 4 * dim * dim + 4 * 
 export function allowedPairs(tokens: tf.Tensor, seqLen: number, causal: boolean): tf.Tensor {
   const keys = tf.expandDims(tf.expandDims(keepMask(tokens), 1), 1); // (B, T) -> (B, 1, 1, T)
   if (!causal) return tf.tile(keys, [1, 1, seqLen, 1]); // (B, 1, 1, T) -> (B, 1, T, T)
-  const lower = tf.linalg.bandPart(tf.ones([seqLen, seqLen]), -1, 0); // (T, T): 1 where key <= query
+  const lower = causalLower(seqLen); // (T, T): 1 where key <= query
   return tf.mul(keys, lower); // (B, 1, 1, T) * (T, T) -> (B, 1, T, T)
 }
 
-/** y (B, T, D) and the attention probabilities (B, heads, T, T) before dropout. */
+/**
+ * q (B, heads, T, hd) and k, v of kvHeads heads each repeated for the heads / kvHeads query heads that share
+ * it (query head h reads kv head floor(h / group), as torch's repeat_interleave).
+ */
+function groupedQkv(qkv: tf.Tensor, heads: number, kvHeads: number, hd: number): tf.Tensor[] {
+  const [batch, seqLen] = qkv.shape;
+  if (batch === undefined || seqLen === undefined) throw new Error('groupedQkv: qkv must be (B, T, F)');
+  const group = heads / kvHeads;
+  const [q, k, v] = tf.split(qkv, [heads * hd, kvHeads * hd, kvHeads * hd], 2);
+  if (!q || !k || !v) throw new Error('groupedQkv: split failed');
+  const toHeads = (t: tf.Tensor, n: number) => tf.transpose(tf.reshape(t, [batch, seqLen, n, hd]), [0, 2, 1, 3]); // (B, n, T, hd)
+  // Head h reads kv head floor(h / group): a gather on the head axis (tile of a rank-5 tensor has no gradient in tf.js).
+  const which = tf.tensor1d(
+    Array.from({ length: heads }, (_, h) => Math.floor(h / group)),
+    'int32',
+  );
+  const repeat = (t: tf.Tensor) => tf.gather(toHeads(t, kvHeads), which, 1); // (B, kv, T, hd) -> (B, heads, T, hd)
+  return [toHeads(q, heads), repeat(k), repeat(v)];
+}
+
+/** y (B, T, D) and the attention probabilities (B, heads, T, T) before dropout (zeros in a training step without dropout). */
 export function selfAttention(
   x: tf.Tensor,
   tokens: tf.Tensor,
@@ -69,19 +130,29 @@ export function selfAttention(
     throw new Error(`selfAttention expects x of rank 3, got shape [${x.shape}]`);
   }
   const headDim = dim / o.numHeads;
-  const qkv = dense(x, w.qkvKernel, w.qkvBias); // (B, T, D) -> (B, T, 3D)
-  const split = tf.reshape(qkv, [batch, seqLen, 3, o.numHeads, headDim]); // (B, T, 3D) -> (B, T, 3, heads, D/heads)
-  const heads = tf.transpose(split, [2, 0, 3, 1, 4]); // -> (3, B, heads, T, D/heads)
-  const [q, k, v] = tf.unstack(heads); // each (B, heads, T, D/heads)
-  if (!q || !k || !v) throw new Error('selfAttention: q/k/v split failed');
-  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim)); // (B, heads, T, D/heads) @ (B, heads, D/heads, T) -> (B, heads, T, T)
+  const qkv = dense(x, w.qkvKernel, w.qkvBias); // (B, T, D) -> (B, T, 3D), or (B, T, D + 2·kvDim) when grouped
+  const [q0, k0, v] =
+    o.kvHeads === undefined || o.kvHeads === o.numHeads
+      ? splitQkvHeads(qkv, o.numHeads) // (B, T, 3D) -> each (B, heads, T, D/heads)
+      : groupedQkv(qkv, o.numHeads, o.kvHeads, headDim);
+  if (!q0 || !k0 || !v) throw new Error('selfAttention: q/k/v split failed');
+  const rope = o.rope ? ropeTables(seqLen, headDim) : undefined;
+  const q = rope ? applyRope(q0, rope.cos, rope.sin) : q0; // (B, heads, T, D/heads)
+  const k = rope ? applyRope(k0, rope.cos, rope.sin) : k0;
   const allowed = allowedPairs(tokens, seqLen, o.causal); // (B, 1, T, T)
-  const masked = tf.add(scores, tf.mul(tf.sub(1, allowed), MASKED)); // (B, heads, T, T)
-  // A padding query whose row is fully masked would spread evenly over forbidden keys; zeroing keeps it finite and causal.
-  const probs = tf.mul(tf.softmax(masked, -1), allowed); // (B, heads, T, T)
-  const dropped = o.training && o.dropout > 0 ? tf.dropout(probs, o.dropout) : probs;
-  const context = tf.matMul(dropped, v); // (B, heads, T, T) @ (B, heads, T, D/heads) -> (B, heads, T, D/heads)
-  const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch, seqLen, dim]); // -> (B, T, heads, D/heads) -> (B, T, D)
+  const dropout = o.training && o.dropout > 0;
+  let context: tf.Tensor; // (B, heads, T, D/heads)
+  let probs: tf.Tensor; // (B, heads, T, T)
+  if (o.training && !dropout) {
+    // A training step: one op with its own gradient. Its probabilities are not kept, and nothing in a training
+    // step reads them (attention maps come from inference calls): the second output is zeros of their shape.
+    context = fusedAttentionCore(q, k, v, allowed);
+    probs = tf.zeros([batch, o.numHeads, seqLen, seqLen]);
+  } else {
+    // Inference (the attention maps) and dropout: the plain ops, dropout on the probabilities.
+    ({ context, probs } = attentionCoreReference(q, k, v, allowed, dropout ? o.dropout : 0));
+  }
+  const merged = mergeHeads(context); // -> (B, T, heads, D/heads) -> (B, T, D)
   const y = dense(merged, w.outKernel, w.outBias); // (B, T, D) -> (B, T, D)
-  return { y: o.training && o.dropout > 0 ? tf.dropout(y, o.dropout) : y, probs };
+  return { y: dropout ? tf.dropout(y, o.dropout) : y, probs };
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+/** The custom tf.js layers; each node definition lists the ones it builds (core/nodes/index.ts registers them). */
 import { BagOfWords } from './bag-of-words';
 import { LastToken } from './last-token';
 import { MaskedMaxPool } from './masked-max-pool';
@@ -6,7 +6,7 @@ import { MaskedMeanPool } from './masked-mean-pool';
 import { MaskedRNN } from './masked-rnn';
 import { MultiHeadSelfAttention } from './multi-head-self-attention';
 import { PositionalEncoding } from './positional-encoding';
-import { registerTiedEmbedding } from './tied-embedding';
+import { TiedEmbedding } from './tied-embedding';
 import { TransformerBlock } from './transformer-block';
 
 export {
@@ -17,27 +17,6 @@ export {
   MaskedRNN,
   MultiHeadSelfAttention,
   PositionalEncoding,
+  TiedEmbedding,
   TransformerBlock,
 };
-
-/** Every custom layer class; each must be registered before a saved model that uses it is loaded. */
-export const CUSTOM_LAYERS = [
-  PositionalEncoding,
-  MultiHeadSelfAttention,
-  TransformerBlock,
-  MaskedMeanPool,
-  MaskedMaxPool,
-  LastToken,
-  BagOfWords,
-  MaskedRNN,
-] as const;
-
-let registered = false;
-
-/** Registers every custom layer (TiedEmbedding included) with tf.js serialization; safe to call any number of times. */
-export function registerCustomLayers(): void {
-  if (registered) return;
-  for (const cls of CUSTOM_LAYERS) tf.serialization.registerClass(cls);
-  registerTiedEmbedding();
-  registered = true;
-}

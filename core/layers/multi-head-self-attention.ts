@@ -6,6 +6,10 @@ export interface MultiHeadSelfAttentionArgs extends BaseLayerArgs {
   numHeads: number;
   causal: boolean;
   dropout?: number;
+  /** Rotary position embeddings on q and k (needs an even head width). */
+  rope?: boolean;
+  /** Heads of k and v (grouped-query attention); must divide numHeads. Default numHeads. */
+  kvHeads?: number;
 }
 
 /**
@@ -18,6 +22,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
   readonly numHeads: number;
   readonly causal: boolean;
   readonly dropout: number;
+  readonly rope: boolean;
+  readonly kvHeads: number;
   private vars: AttentionVariables | undefined;
 
   constructor(args: MultiHeadSelfAttentionArgs) {
@@ -27,6 +33,10 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
     this.numHeads = args.numHeads;
     this.causal = args.causal;
     this.dropout = args.dropout ?? 0;
+    this.rope = args.rope ?? false;
+    this.kvHeads = args.kvHeads ?? args.numHeads;
+    if (!Number.isInteger(this.kvHeads) || this.kvHeads < 1 || args.numHeads % this.kvHeads !== 0)
+      throw new Error(`kvHeads must be a positive divisor of numHeads ${args.numHeads}, got ${this.kvHeads}`);
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
@@ -35,8 +45,12 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
     if (typeof dim !== 'number') throw new Error(`MultiHeadSelfAttention needs a known last axis, got [${xShape}]`);
     if (dim % this.numHeads !== 0)
       throw new Error(`MultiHeadSelfAttention: dim ${dim} is not divisible by numHeads ${this.numHeads}`);
-    this.vars = createAttentionWeights(dim, (name, shape, init) =>
-      this.addWeight(name, shape, 'float32', initializer(init)),
+    if (this.rope && (dim / this.numHeads) % 2 !== 0)
+      throw new Error(`MultiHeadSelfAttention: RoPE needs an even head width, got ${dim / this.numHeads}`);
+    this.vars = createAttentionWeights(
+      dim,
+      (name, shape, init) => this.addWeight(name, shape, 'float32', initializer(init)),
+      (dim / this.numHeads) * this.kvHeads,
     );
     this.built = true;
   }
@@ -57,6 +71,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
         numHeads: this.numHeads,
         causal: this.causal,
         dropout: this.dropout,
+        rope: this.rope,
+        kvHeads: this.kvHeads,
         training: kwargs['training'] === true,
       });
       return [y, probs];
@@ -64,6 +80,13 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { numHeads: this.numHeads, causal: this.causal, dropout: this.dropout, ...super.getConfig() };
+    return {
+      numHeads: this.numHeads,
+      causal: this.causal,
+      dropout: this.dropout,
+      rope: this.rope,
+      kvHeads: this.kvHeads,
+      ...super.getConfig(),
+    };
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedLstm } from './fused-lstm';
 
 /**
  * Masked SimpleRNN / LSTM / GRU recurrences in plain tf ops, with Keras's weight layout: kernel (D, g·H),
@@ -32,15 +33,25 @@ export function recurrence(
   w: RecurrentWeights,
   units: number,
   backwards: boolean,
+  /** The LSTM as one op with its own gradient (fused-lstm.ts); false runs the step-by-step ops (the reference). */
+  fused = true,
 ): { sequence: tf.Tensor; last: tf.Tensor } {
   const [batch, seqLen, dim] = x.shape;
   if (batch === undefined || seqLen === undefined || dim === undefined)
     throw new Error(`recurrence: x must be (B, T, D), got [${x.shape}]`);
   const gates = GATES[cell];
   const timeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [seqLen * batch, dim]); // (B, T, D) -> (T, B, D) -> (T·B, D)
-  // Input projections of every step and gate in one matmul, then split into contiguous steps.
-  const inputs = tf.unstack(tf.reshape(tf.add(tf.matMul(timeMajor, w.kernel), w.bias), [seqLen, batch, gates * units])); // (T·B, D) @ (D, g·H) -> T × (B, g·H)
-  const masks = tf.unstack(tf.reshape(tf.transpose(keep), [seqLen, batch, 1])); // (B, T) -> (T, B, 1) -> T × (B, 1)
+  // Input projections of every step and gate in one matmul.
+  const projections = tf.reshape(tf.add(tf.matMul(timeMajor, w.kernel), w.bias), [seqLen, batch, gates * units]); // (T·B, D) @ (D, g·H) -> (T, B, g·H)
+  const timeMasks = tf.reshape(tf.transpose(keep), [seqLen, batch, 1]); // (B, T) -> (T, B, 1)
+  if (cell === 'lstm' && fused) {
+    const states = fusedLstm(projections, w.recurrentKernel, timeMasks, backwards); // (T, B, H), time order
+    const lastT = backwards ? 0 : seqLen - 1; // the state after the last step taken
+    const last = tf.reshape(tf.slice(states, [lastT, 0, 0], [1, batch, units]), [batch, units]);
+    return { sequence: tf.transpose(states, [1, 0, 2]), last }; // (T, B, H) -> (B, T, H)
+  }
+  const inputs = tf.unstack(projections); // T × (B, g·H)
+  const masks = tf.unstack(timeMasks); // T × (B, 1)
   // One recurrent matmul per step: per-gate matmuls cost a kernel call each, and wasm pays per call.
   // The GRU's candidate multiplies (r ⊙ h), so its last block is applied on its own.
   const joint = cell === 'gru' ? tf.slice(w.recurrentKernel, [0, 0], [units, 2 * units]) : w.recurrentKernel; // (H, g·H) or (H, 2H)
@@ -53,7 +64,11 @@ export function recurrence(
     }
     const [xz, xr, xh] = tf.split(xt, 3, 1); // (B, 3H) -> 3 × (B, H)
     const [hz, hr] = tf.split(tf.matMul(h, joint), 2, 1); // (B, H) @ (H, 2H) -> 2 × (B, H)
-    return [tf.add(xz ?? tf.scalar(NaN), hz ?? tf.scalar(NaN)), tf.add(xr ?? tf.scalar(NaN), hr ?? tf.scalar(NaN)), xh ?? tf.scalar(NaN)];
+    return [
+      tf.add(xz ?? tf.scalar(NaN), hz ?? tf.scalar(NaN)),
+      tf.add(xr ?? tf.scalar(NaN), hr ?? tf.scalar(NaN)),
+      xh ?? tf.scalar(NaN),
+    ];
   };
 
   let h: tf.Tensor = tf.zeros([batch, units]);
@@ -70,14 +85,14 @@ export function recurrence(
       const [i, f, candidate, o] = [sigmoid(g[0]), sigmoid(g[1]), tf.tanh(g[2]), sigmoid(g[3])];
       const cNew = tf.add(tf.mul(f, c), tf.mul(i, candidate));
       hNew = tf.mul(o, tf.tanh(cNew));
-      c = tf.add(tf.mul(m, cNew), tf.mul(tf.sub(1, m), c)); // padding carries the cell state
+      c = tf.add(c, tf.mul(m, tf.sub(cNew, c))); // padding (m = 0) carries the cell state; 3 kernels, not 4
     } else {
       const z = sigmoid(g[0]);
       const r = sigmoid(g[1]);
       const candidate = tf.tanh(tf.add(g[2], tf.matMul(tf.mul(r, h), candidateKernel ?? tf.scalar(NaN)))); // (B, H) @ (H, H)
       hNew = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
     }
-    h = tf.add(tf.mul(m, hNew), tf.mul(tf.sub(1, m), h)); // padding carries the state
+    h = tf.add(h, tf.mul(m, tf.sub(hNew, h))); // padding (m = 0) carries the state exactly
     outputs[t] = h;
   }
   const sequence = tf.transpose(tf.stack(outputs), [1, 0, 2]); // T × (B, H) -> (T, B, H) -> (B, T, H)

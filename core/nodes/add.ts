@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
-import { ShapeError, fmt, sameShape } from '../shapes/shape';
+import { symbolic } from './symbolic';
+import { ShapeError, fmt, sameShape } from './shape';
 import { defineNode } from './define';
 import { lastAxis } from './dense';
+import { noWeights, shapeComment } from './pytorch';
 
 export const addNode = defineNode({
   type: 'Add',
@@ -32,5 +33,13 @@ export const addNode = defineNode({
     const layer = tf.layers.add({ name });
     return { out: symbolic(layer.apply([inputs.a, inputs.b]), name), layer }; // a + b, same shape
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => ({
+      forward: `${n.py} = ${ctx.valueOf(n.inputs.a ?? '')} + ${ctx.valueOf(n.inputs.b ?? '')}  # ${shapeComment(n.out)}`,
+    }),
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

@@ -1,8 +1,30 @@
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { BagOfWords } from '../layers/bag-of-words';
 import { select } from '../params/spec';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { noWeights, pyBool, unary, type PyModule } from './pytorch';
+
+/** The nn.Module model.py defines for this node (it mirrors the tf.js layer operation for operation). */
+export const bagOfWordsModule: PyModule = {
+  name: 'BagOfWords',
+  source: String.raw`class BagOfWords(nn.Module):
+    """Token ids (B, T) -> how often each vocabulary entry occurs (B, V), or 0/1 when binary; padding never counts."""
+
+    def __init__(self, v, binary):
+        super().__init__()
+        self.v, self.binary = v, binary
+
+    def forward(self, tokens):  # tokens: (B, T)
+        ones = torch.ones(tokens.shape, device=tokens.device)  # (B, T)
+        counts = torch.zeros(tokens.size(0), self.v, device=tokens.device).scatter_add_(1, tokens, ones)  # (B, V)
+        if self.binary:
+            counts = (counts > 0).float()  # (B, V)
+        not_pad = torch.ones(self.v, device=tokens.device)
+        not_pad[PAD_ID] = 0.0
+        return counts * not_pad  # (B, V)
+`,
+};
 
 export const bagOfWordsNode = defineNode({
   type: 'BagOfWords',
@@ -38,5 +60,18 @@ export const bagOfWordsNode = defineNode({
     const layer = new BagOfWords({ vocabSize: binding.vocabSize, binary: params.mode === 'binary', name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, T) -> (B, V)
   },
+  layers: [BagOfWords],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return {
+        init: `${self} = BagOfWords(V, binary=${pyBool(n.params.mode === 'binary')})`,
+        forward: call(x),
+        modules: [bagOfWordsModule],
+      };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: true },
   migrations: [],
 });

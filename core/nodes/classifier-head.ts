@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
-import { ShapeError, fmt } from '../shapes/shape';
+import { symbolic } from './symbolic';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
 import { perToken } from './dense';
+import { linearHead } from './pytorch';
 
 export const classifierHeadNode = defineNode({
   type: 'ClassifierHead',
@@ -35,5 +36,8 @@ export const classifierHeadNode = defineNode({
     const layer = tf.layers.dense({ units: binding.numClasses, name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, D) → (B, C)
   },
+  layers: [],
+  pytorch: linearHead('C'),
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

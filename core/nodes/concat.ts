@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
-import { ShapeError, fmt } from '../shapes/shape';
+import { symbolic } from './symbolic';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
 import { lastAxis } from './dense';
+import { noWeights, shapeComment } from './pytorch';
 
 export const concatNode = defineNode({
   type: 'Concat',
@@ -35,5 +36,14 @@ export const concatNode = defineNode({
     const layer = tf.layers.concatenate({ axis: -1, name });
     return { out: symbolic(layer.apply([inputs.a, inputs.b]), name), layer }; // (B, …, D1 + D2)
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => {
+      const [a, b] = [ctx.valueOf(n.inputs.a ?? ''), ctx.valueOf(n.inputs.b ?? '')];
+      return { forward: `${n.py} = torch.cat([${a}, ${b}], dim=-1)  # ${shapeComment(n.out)}` };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamSpecs, ParamValues } from '../params/spec';
-import type { PortType, PortValue } from '../shapes/shape';
+import type { Composite } from './composite';
+import type { PytorchPart } from './pytorch';
+import type { PortType, PortValue } from './shape';
 
 /** Palette groups, in palette order. */
 export const CATEGORIES = [
@@ -15,7 +17,7 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** The head fixes the task (DESIGN §3). */
+/** The head fixes the task (docs/nodes.md). */
 export type Task = 'next-token' | 'classify' | 'tag';
 
 /** V and C come from the dataset and tokenizer at compile time; the user never types them. */
@@ -75,8 +77,19 @@ export interface NodeMigration {
   up: (params: Record<string, unknown>) => Record<string, unknown>;
 }
 
+/** A custom tf.js layer class, registered for serialization so saved models that use it load again. */
+export type LayerClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+
+/** What other parts of the app may ask of a node type, instead of naming types. */
+export interface Capabilities {
+  /** Its build returns `attention` (B, heads, T, T): the attention panel can show it. */
+  attentionMaps: boolean;
+  /** It takes the tokens as an extra input and ignores padding (id 0): `keep` is passed to it in model.py. */
+  masksPadding: boolean;
+}
+
 export interface NodeDef<P extends ParamSpecs = ParamSpecs> {
-  /** Stable id stored in files (DESIGN §3): never rename. */
+  /** Stable id stored in files (docs/nodes.md): never rename. */
   type: string;
   /** Bump and add a migration when params change. */
   version: number;
@@ -94,6 +107,19 @@ export interface NodeDef<P extends ParamSpecs = ParamSpecs> {
   infer: (args: InferArgs<P>) => PortValue;
   cost: (args: InferArgs<P> & { out: PortValue }) => Cost;
   build: (args: BuildArgs<P>) => BuildResult;
+  /** Every custom layer class `build` may create (registered from here: see `registerCustomLayers`). */
+  layers: readonly LayerClass[];
+  /** Its model.py lines, Python module and state_dict mapping. */
+  pytorch: PytorchPart;
+  capabilities: Capabilities;
+  /**
+   * Checks that need only the rest of the graph, not this node's inputs (a tied head's Embedding). Shape inference
+   * runs them when an input is missing, so a deleted reference is named rather than hidden behind "not connected";
+   * they throw a ShapeError. `infer` still makes the same checks when the inputs are there.
+   */
+  checkGraph?: (args: Pick<InferArgs<P>, 'params' | 'nodesOfType'>) => void;
+  /** Composite blocks only: the primitives it is, wired, with the weight mapping (core/shapes/expand.ts). */
+  expand?: (args: { params: ParamValues<P>; inputs: Record<string, PortValue> }) => Composite;
   migrations: readonly NodeMigration[];
 }
 

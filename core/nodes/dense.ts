@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { int, select } from '../params/spec';
-import { ShapeError, fmt, type PortValue } from '../shapes/shape';
+import { ShapeError, fmt, type PortValue } from './shape';
 import { defineNode, type NodeInfo } from './define';
 import { graphSeqLen } from './token-input';
+import { linear, unary } from './pytorch';
 
 /** Width of the last axis of a sequence [T, D] or vector [D]. */
 export function lastAxis(x: PortValue, node: string): number {
@@ -17,6 +18,14 @@ export function perToken(flopsPerExample: number, x: PortValue, nodesOfType: (ty
   if (x.type === 'sequence') return flopsPerExample / x.shape[0];
   return flopsPerExample / (graphSeqLen(nodesOfType) ?? 1);
 }
+
+/** model.py's expression for each Dense activation. */
+const ACTIVATION: Record<string, (x: string) => string> = {
+  linear: (x) => x,
+  relu: (x) => `torch.relu(${x})`,
+  gelu: (x) => `F.gelu(${x})`,
+  tanh: (x) => `torch.tanh(${x})`,
+};
 
 export const denseNode = defineNode({
   type: 'Dense',
@@ -55,5 +64,19 @@ export const denseNode = defineNode({
     const layer = tf.layers.dense({ units: params.units, activation: params.activation, name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, …, D) → (B, …, units)
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, shape, x, d } = unary(ctx, n);
+      const act = ACTIVATION[String(n.params.activation)];
+      if (!act) throw new Error(`model.py: Dense "${n.id}" has an unknown activation ${String(n.params.activation)}`);
+      return {
+        init: `${self} = nn.Linear(${d}, ${n.params.units})`,
+        forward: `${n.py} = ${act(`${self}(${x})`)}  # ${shape}`,
+      };
+    },
+    weights: (n) => linear(n.py, n.layer),
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { float } from '../params/spec';
 import { defineNode } from './define';
 import { lastAxis } from './dense';
+import { noWeights, pyFloat, unary } from './pytorch';
 
 export const dropoutNode = defineNode({
   type: 'Dropout',
@@ -31,5 +32,14 @@ export const dropoutNode = defineNode({
     const layer = tf.layers.dropout({ rate: params.rate, name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // same shape
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return { init: `${self} = nn.Dropout(${pyFloat(n.params.rate)})`, forward: call(x) };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { TiedEmbedding } from '../layers/tied-embedding';
 import { int } from '../params/spec';
-import { ShapeError } from '../shapes/shape';
+import { ShapeError } from './shape';
 import { defineNode, type NodeInfo } from './define';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
+import { plain, unary } from './pytorch';
 
 /** True when a NextTokenHead in the graph asks to reuse the Embedding matrix as its output projection. */
 export const wantsTiedEmbedding = (nodesOfType: (type: string) => NodeInfo[]): boolean =>
@@ -41,5 +42,14 @@ export const embeddingNode = defineNode({
     const layer = wantsTiedEmbedding(nodesOfType) ? new TiedEmbedding(args) : tf.layers.embedding(args);
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, T) → (B, T, D)
   },
+  layers: [TiedEmbedding],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return { init: `${self} = nn.Embedding(V, ${n.params.dim})`, forward: call(x) };
+    },
+    weights: (n) => [plain(`${n.py}.weight`, n.layer, 'embeddings')],
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

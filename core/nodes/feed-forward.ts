@@ -1,8 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { int, select } from '../params/spec';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { linear, pyStr, unary, type PyModule } from './pytorch';
+
+/** The nn.Module model.py defines for this node (it mirrors the tf.js layer operation for operation). */
+export const feedForwardModule: PyModule = {
+  name: 'FeedForward',
+  source: String.raw`class FeedForward(nn.Module):
+    """Position-wise MLP: D -> hidden (GELU or ReLU) -> D."""
+
+    def __init__(self, d, hidden, activation):
+        super().__init__()
+        self.up = nn.Linear(d, hidden)
+        self.down = nn.Linear(hidden, d)
+        self.activation = activation
+
+    def forward(self, x):  # (B, T, D)
+        h = self.up(x)  # (B, T, H)
+        h = F.gelu(h) if self.activation == "gelu" else torch.relu(h)
+        return self.down(h)  # (B, T, D)
+`,
+};
 
 export const feedForwardNode = defineNode({
   type: 'FeedForward',
@@ -43,5 +63,18 @@ export const feedForwardNode = defineNode({
     const h = symbolic(up.apply(inputs.in), name); // (B, T, D) → (B, T, H)
     return { out: symbolic(down.apply(h), name) }; // (B, T, H) → (B, T, D)
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, d, call } = unary(ctx, n);
+      return {
+        init: `${self} = FeedForward(${d}, hidden=${n.params.hidden}, activation=${pyStr(n.params.activation)})`,
+        forward: call(x),
+        modules: [feedForwardModule],
+      };
+    },
+    weights: ({ py, layer }) => [...linear(`${py}.up`, `${layer}_up`), ...linear(`${py}.down`, `${layer}_down`)],
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

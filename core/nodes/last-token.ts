@@ -1,7 +1,22 @@
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { LastToken } from '../layers/last-token';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { noWeights, unary, type PyModule } from './pytorch';
+
+/** The nn.Module model.py defines for this node (it mirrors the tf.js layer operation for operation). */
+export const lastTokenModule: PyModule = {
+  name: 'LastToken',
+  source: String.raw`class LastToken(nn.Module):
+    """x at the last real (non-padding) position: x (B, T, D) -> (B, D); an all-padding row gives zeros."""
+
+    def forward(self, x, keep):  # x: (B, T, D), keep: (B, T)
+        rank = keep * torch.arange(1, x.size(1) + 1, device=x.device)  # (B, T): position + 1 at real tokens
+        last = rank.max(1, keepdim=True).values  # (B, 1): 0 when the row is all padding
+        pick = (rank == last).float() * keep  # (B, T): one-hot of the last real token
+        return (x * pick.unsqueeze(-1)).sum(1)  # (B, D)
+`,
+};
 
 export const lastTokenNode = defineNode({
   type: 'LastToken',
@@ -33,5 +48,14 @@ export const lastTokenNode = defineNode({
     const layer = new LastToken({ name });
     return { out: symbolic(layer.apply([inputs.in, tokens]), name), layer }; // (B, T, D) -> (B, D)
   },
+  layers: [LastToken],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return { init: `${self} = LastToken()`, forward: call(`${x}, keep`), modules: [lastTokenModule] };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: true },
   migrations: [],
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { defineNode } from './define';
 import { lastAxis } from './dense';
+import { plain, unary } from './pytorch';
 
 export const layerNormNode = defineNode({
   type: 'LayerNorm',
@@ -26,5 +27,14 @@ export const layerNormNode = defineNode({
     const layer = tf.layers.layerNormalization({ axis: -1, epsilon: 1e-5, name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // same shape
   },
+  layers: [],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, d, call } = unary(ctx, n);
+      return { init: `${self} = nn.LayerNorm(${d}, eps=1e-5)`, forward: call(x) };
+    },
+    weights: (n) => [plain(`${n.py}.weight`, n.layer, 'gamma'), plain(`${n.py}.bias`, n.layer, 'beta')],
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

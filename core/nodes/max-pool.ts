@@ -1,7 +1,22 @@
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { MaskedMaxPool } from '../layers/masked-max-pool';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { noWeights, unary, type PyModule } from './pytorch';
+
+/** The nn.Module model.py defines for this node (it mirrors the tf.js layer operation for operation). */
+export const maxPoolModule: PyModule = {
+  name: 'MaxPool',
+  source: String.raw`class MaxPool(nn.Module):
+    """Max over the real (non-padding) positions: x (B, T, D) -> (B, D); an all-padding row gives zeros."""
+
+    def forward(self, x, keep):  # x: (B, T, D), keep: (B, T)
+        mask = keep.unsqueeze(-1)  # (B, T, 1)
+        lifted = x * mask + (1.0 - mask) * -1e9  # (B, T, D): padding far below every real value
+        any_real = keep.sum(1, keepdim=True).clamp(max=1.0)  # (B, 1)
+        return lifted.max(1).values * any_real  # (B, D)
+`,
+};
 
 export const maxPoolNode = defineNode({
   type: 'MaxPool',
@@ -33,5 +48,14 @@ export const maxPoolNode = defineNode({
     const layer = new MaskedMaxPool({ name });
     return { out: symbolic(layer.apply([inputs.in, tokens]), name), layer }; // (B, T, D) -> (B, D)
   },
+  layers: [MaskedMaxPool],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return { init: `${self} = MaxPool()`, forward: call(`${x}, keep`), modules: [maxPoolModule] };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: true },
   migrations: [],
 });

@@ -1,7 +1,20 @@
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { MaskedMeanPool } from '../layers/masked-mean-pool';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { noWeights, unary, type PyModule } from './pytorch';
+
+/** The nn.Module model.py defines for this node (it mirrors the tf.js layer operation for operation). */
+export const meanPoolModule: PyModule = {
+  name: 'MeanPool',
+  source: String.raw`class MeanPool(nn.Module):
+    """Mean over the real (non-padding) positions: x (B, T, D) -> (B, D); an all-padding row gives zeros."""
+
+    def forward(self, x, keep):  # x: (B, T, D), keep: (B, T)
+        mask = keep.unsqueeze(-1)  # (B, T, 1)
+        return (x * mask).sum(1) / mask.sum(1).clamp(min=1.0)  # (B, D)
+`,
+};
 
 export const meanPoolNode = defineNode({
   type: 'MeanPool',
@@ -33,5 +46,14 @@ export const meanPoolNode = defineNode({
     const layer = new MaskedMeanPool({ name });
     return { out: symbolic(layer.apply([inputs.in, tokens]), name), layer }; // (B, T, D) -> (B, D)
   },
+  layers: [MaskedMeanPool],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, x, call } = unary(ctx, n);
+      return { init: `${self} = MeanPool()`, forward: call(`${x}, keep`), modules: [meanPoolModule] };
+    },
+    weights: noWeights,
+  },
+  capabilities: { attentionMaps: false, masksPadding: true },
   migrations: [],
 });

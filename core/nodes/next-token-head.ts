@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { TiedEmbedding } from '../layers/tied-embedding';
 import { bool } from '../params/spec';
-import { ShapeError, fmt, type PortValue } from '../shapes/shape';
+import { ShapeError, fmt, type PortValue } from './shape';
 import { defineNode, type NodeInfo } from './define';
+import { linear, unary } from './pytorch';
 
 function sequenceWidth(x: PortValue, node: string): number {
   if (x.type !== 'sequence' || x.shape.length !== 2) {
@@ -12,23 +13,35 @@ function sequenceWidth(x: PortValue, node: string): number {
   return x.shape[1];
 }
 
-/** The one Embedding a tied head reuses; a clear error when there is none, several, or the width differs. */
-function tiedEmbedding(nodesOfType: (type: string) => NodeInfo[], d: number): NodeInfo {
+/** The one Embedding a tied head reuses; a clear error when there is none or several. */
+function tiedEmbeddings(nodesOfType: (type: string) => NodeInfo[]): NodeInfo {
   const embs = nodesOfType('Embedding');
+  if (embs.length === 0) {
+    throw new ShapeError(
+      'in',
+      "NextTokenHead: tieEmbedding reuses the Embedding's matrix, and the graph has no Embedding (was it deleted?): add one or turn tieEmbedding off",
+    );
+  }
   if (embs.length !== 1) {
     throw new ShapeError(
       'in',
       `NextTokenHead: tieEmbedding needs exactly one Embedding in the graph, found ${embs.length}`,
     );
   }
-  const dim = embs[0].params.dim;
+  return embs[0];
+}
+
+/** The tied Embedding, which must also be as wide as the head's input. */
+function tiedEmbedding(nodesOfType: (type: string) => NodeInfo[], d: number): NodeInfo {
+  const emb = tiedEmbeddings(nodesOfType);
+  const dim = emb.params.dim;
   if (dim !== d) {
     throw new ShapeError(
       'in',
-      `NextTokenHead: tieEmbedding needs the Embedding "${embs[0].id}" dim ${String(dim)} to equal the incoming width ${d}`,
+      `NextTokenHead: tieEmbedding needs the Embedding "${emb.id}" dim ${String(dim)} to equal the incoming width ${d}`,
     );
   }
-  return embs[0];
+  return emb;
 }
 
 export const nextTokenHeadNode = defineNode({
@@ -50,6 +63,9 @@ export const nextTokenHeadNode = defineNode({
     }),
   },
   keyParams: ['tieEmbedding'],
+  checkGraph: ({ params, nodesOfType }) => {
+    if (params.tieEmbedding) tiedEmbeddings(nodesOfType);
+  },
   infer: ({ inputs, params, binding, nodesOfType }) => {
     const d = sequenceWidth(inputs.in, 'NextTokenHead');
     if (params.tieEmbedding) tiedEmbedding(nodesOfType, d);
@@ -78,5 +94,19 @@ export const nextTokenHeadNode = defineNode({
     }
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, T, D) · Eᵀ → (B, T, V)
   },
+  layers: [TiedEmbedding],
+  pytorch: {
+    code: (ctx, n) => {
+      const { self, shape, x, d, call } = unary(ctx, n);
+      if (n.params.tieEmbedding !== true) return { init: `${self} = nn.Linear(${d}, V)`, forward: call(x) };
+      const emb = ctx.plan.nodes.find((m) => m.type === 'Embedding');
+      if (!emb) throw new Error(`model.py: NextTokenHead "${n.id}" is tied but the plan has no Embedding`);
+      return {
+        forward: `${n.py} = F.linear(${x}, self.${emb.py}.weight)  # ${shape}: tied, x @ ${emb.py}.weight^T, no bias`,
+      };
+    },
+    weights: (n) => (n.params.tieEmbedding === true ? [] : linear(n.py, n.layer)),
+  },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

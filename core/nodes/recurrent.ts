@@ -1,8 +1,13 @@
-import { symbolic } from '../compile/symbolic';
+import { symbolic } from './symbolic';
 import { MaskedRNN, type RnnCell } from '../layers/masked-rnn';
 import { bool, int } from '../params/spec';
-import { ShapeError, fmt } from '../shapes/shape';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { pyBool, pyStr, unary, type PyModule, type WeightRef } from './pytorch';
+import { recurrent } from './recurrent-py';
+
+/** The Python recurrent cells model.py defines when a graph has an RNN (see recurrent-py.ts). */
+export const recurrentModule: PyModule = { name: 'Recurrent', source: recurrent };
 
 /** What differs between SimpleRNN, LSTM and GRU; everything else is shared. */
 export interface RecurrentKind {
@@ -63,5 +68,30 @@ export const recurrentNode = (k: RecurrentKind) =>
       const layer = new MaskedRNN({ cell: k.cell, ...params, name });
       return { out: symbolic(layer.apply([inputs.in, tokens]), name), layer }; // (B, T, D) -> (B, T, H') or (B, H')
     },
+    layers: [MaskedRNN],
+    pytorch: {
+      code: (ctx, n) => {
+        const { self, x, d, call } = unary(ctx, n);
+        const p = n.params;
+        const args = `return_sequences=${pyBool(p.returnSequences)}, bidirectional=${pyBool(p.bidirectional)}`;
+        return {
+          init: `${self} = Recurrent(${pyStr(k.cell)}, ${d}, ${p.units}, ${args})`,
+          forward: call(`${x}, keep`),
+          modules: [recurrentModule],
+        };
+      },
+      weights: ({ py, layer, params }): WeightRef[] => {
+        const dirs = params.bidirectional === true ? (['forward', 'backward'] as const) : (['forward'] as const);
+        return dirs.flatMap((direction) => {
+          const cell = `${py}.${direction === 'forward' ? 'fwd' : 'bwd'}`;
+          return [
+            { key: `${cell}.ih.weight`, layer, suffix: 'kernel', permute: [1, 0], direction },
+            { key: `${cell}.ih.bias`, layer, suffix: 'bias', direction },
+            { key: `${cell}.hh.weight`, layer, suffix: 'recurrent_kernel', permute: [1, 0], direction },
+          ];
+        });
+      },
+    },
+    capabilities: { attentionMaps: false, masksPadding: true },
     migrations: [],
   });

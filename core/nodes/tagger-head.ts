@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { symbolic } from '../compile/symbolic';
-import { ShapeError, fmt } from '../shapes/shape';
+import { symbolic } from './symbolic';
+import { ShapeError, fmt } from './shape';
 import { defineNode } from './define';
+import { linearHead } from './pytorch';
 
 export const taggerHeadNode = defineNode({
   type: 'TaggerHead',
@@ -31,5 +32,8 @@ export const taggerHeadNode = defineNode({
     const layer = tf.layers.dense({ units: binding.numClasses, name });
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // (B, T, D) → (B, T, C)
   },
+  layers: [],
+  pytorch: linearHead('C'),
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

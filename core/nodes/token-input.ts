@@ -1,5 +1,6 @@
 import { int } from '../params/spec';
 import { defineNode, type NodeInfo } from './define';
+import { noWeights } from './pytorch';
 
 /** T of the graph's TokenInput, when there is exactly one (cost of vector nodes is spread over T tokens). */
 export function graphSeqLen(nodesOfType: (type: string) => NodeInfo[]): number | undefined {
@@ -31,5 +32,8 @@ export const tokenInputNode = defineNode({
   cost: () => ({ params: 0, flopsPerToken: 0, activations: 0 }),
   // The compiler creates the tf.input (B, T) int32 and hands it to every node as `tokens`.
   build: ({ tokens }) => ({ out: tokens }),
+  layers: [],
+  pytorch: { code: () => ({ value: 'tokens' }), weights: noWeights },
+  capabilities: { attentionMaps: false, masksPadding: false },
   migrations: [],
 });

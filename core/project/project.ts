@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../compile/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import { jsonSyntaxMessage } from '../graph/json-error';
 import { parseGraph, serializeGraph } from '../graph/io';
 import { GRAPH_FORMAT, type Graph } from '../graph/model';
@@ -24,7 +24,7 @@ export interface ProjectRun {
   [extra: string]: unknown;
 }
 
-/** The app's save format (DESIGN §2): a graph with its training setup and run history. */
+/** The app's save format (docs/graph-format.md): a graph with its training setup and run history. */
 export interface Project {
   format: typeof PROJECT_FORMAT;
   version: typeof PROJECT_VERSION;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The zod envelope of a project file (DESIGN §2): a graph plus the training setup and the run history.
+ * The zod envelope of a project file (docs/graph-format.md): a graph plus the training setup and the run history.
  * Training and run records are loose objects: fields a newer minor release adds survive a load → save
  * round trip instead of being dropped (excalidraw's "spread the original properties" rule). The graphs
  * inside are checked by core/graph's parseGraph, not here, so their messages can name nodes.

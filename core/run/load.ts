@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { inspectionModel, loadModelArtifacts } from '../compile/artifacts';
 import { tokenizerFromJSON } from '../data/tokenizers/index';
 import type { Tokenizer } from '../data/tokenizers/types';
-import type { Predictor } from '../infer/predict';
+import type { Predictor } from '../predict/predict';
 import { checkManifest, checkModel } from './check';
 import { parseRunFiles, RunFileError, type RunFiles } from './files';
 import type { RunManifest } from './manifest';

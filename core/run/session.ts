@@ -3,7 +3,7 @@ import { iterateEvalBatches, sampleBatch } from '../data/batching';
 import type { PreparedDataset } from '../data/prepare';
 import type { Graph } from '../graph/model';
 import { compileGraph, type AttentionInfo } from '../compile/compile';
-import type { Diagnostic } from '../compile/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import { saveModelArtifacts } from '../compile/artifacts';
 import { inferGraph } from '../shapes/infer';
 import type { TrainControl } from '../train/control';
@@ -14,6 +14,7 @@ import { artifactsToFiles, runToFiles, type RunFiles } from './files';
 import type { RunManifest } from './manifest';
 import { chrfOnPairs, heldOutPairs } from '../eval/answers';
 import { predictorOf } from './load';
+import { headLabelFor } from '../nodes/index';
 import { FreezeError, frozenVariables, resolveFreeze } from '../train/freeze';
 import { warmStart, type WarmStartParent, type WarmStartReport } from './warm-start';
 
@@ -105,8 +106,7 @@ function checkTask(task: string, headId: string | undefined, data: PreparedDatas
   ]);
 }
 
-const headFor = (task: string): string =>
-  task === 'classify' ? 'ClassifierHead' : task === 'tag' ? 'TaggerHead' : 'NextTokenHead';
+const headFor = headLabelFor;
 
 /** Fine-tuning: the parent's weights loaded and the frozen nodes resolved; the model is disposed on a refusal. */
 function startFrom(model: tf.LayersModel, headId: string, input: TrainRunInput) {

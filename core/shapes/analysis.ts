@@ -1,7 +1,7 @@
-import type { Diagnostic } from '../compile/diagnostics';
+import type { Diagnostic } from '../graph/diagnostics';
 import type { ParamValue } from '../graph/model';
 import type { Cost, Task } from '../nodes/define';
-import type { PortValue } from './shape';
+import type { PortValue } from '../nodes/shape';
 
 /** What inference knows about one node: its output, its cost, its params with defaults filled. */
 export interface NodeAnalysis {

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../compile/diagnostics';
+import { error, type Diagnostic } from '../graph/diagnostics';
 import type { Graph, GraphNode } from '../graph/model';
 import { displayText } from '../graph/display';
 import { checkParams, nodeLabel, type NodeRegistry } from '../graph/params';
@@ -6,10 +6,14 @@ import { checkStructure, describeType, describeTypes, type Structure } from '../
 import type { AnyNodeDef, Binding, Cost, NodeInfo } from '../nodes/define';
 import { getNodeDef } from '../nodes/index';
 import type { GraphAnalysis, NodeAnalysis } from './analysis';
-import { ShapeError, type PortType, type PortValue } from './shape';
+import { ShapeError, type PortType, type PortValue } from '../nodes/shape';
 
-/** Used when no dataset is bound (e.g. `wordloom check` without --data): V=256, C=2. */
-export const DEFAULT_BINDING: Binding = { vocabSize: 256, numClasses: 2 };
+/**
+ * The one binding used when no dataset is bound: the app before its dataset loads and `wordloom check` without
+ * --data. V = 67 is the character vocabulary of the bundled Shakespeare set (65 symbols + padding + unknown), the
+ * app's default dataset, so the counts the app shows first and the ones `check` prints agree (docs/architecture.md).
+ */
+export const DEFAULT_BINDING: Binding = { vocabSize: 67, numClasses: 2 };
 
 /**
  * Shapes, costs and every error of a graph at once, each diagnostic naming its node or edge.
@@ -40,7 +44,18 @@ export function inferGraph(graph: Graph, binding: Binding, registry: NodeRegistr
     const node = s.nodes.get(id);
     if (!def || !node) continue;
     const inputs = gatherInputs(id, node, def, s, nodes, diagnostics);
-    if (!inputs || badParams.has(id)) continue;
+    if (badParams.has(id)) continue;
+    if (!inputs) {
+      const { checkGraph } = def;
+      const broken =
+        checkGraph &&
+        attempt(node, () => {
+          checkGraph({ params: nodes[id].params, nodesOfType });
+          return {};
+        });
+      if (broken && 'diagnostic' in broken) diagnostics.push(broken.diagnostic);
+      continue;
+    }
     const result = runNode(node, def, { inputs, params: nodes[id].params, binding, nodesOfType });
     if ('diagnostic' in result) {
       diagnostics.push(result.diagnostic);
@@ -97,9 +112,16 @@ function runNode(
   def: AnyNodeDef,
   args: NodeArgs,
 ): { out: PortValue; cost: Cost } | { diagnostic: Diagnostic } {
-  try {
+  return attempt(node, () => {
     const out = def.infer(args);
     return { out, cost: def.cost({ ...args, out }) };
+  });
+}
+
+/** Runs `f`; a ShapeError it throws becomes a diagnostic naming the node and port. */
+function attempt<T extends object>(node: GraphNode, f: () => T): T | { diagnostic: Diagnostic } {
+  try {
+    return f();
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e; // a bug in the node def, not the user's doing
     const where = `${nodeLabel(node.type, node.id)}${e.port ? `.${e.port}` : ''}`;

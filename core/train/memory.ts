@@ -2,7 +2,7 @@
  * A pre-flight for training: about how many bytes a run needs, from the graph's totals, the batch and
  * the data file's size, so a model that cannot fit is refused in one sentence before anything is
  * allocated (issue 12: a 26-billion-parameter graph used to pass `check` and crash `train`).
- * Pure: the caller passes the machine's memory (core/node/memory.ts in Node).
+ * Pure: the caller passes the machine's memory (core/host-node/memory.ts in Node).
  */
 import type { Cost } from '../nodes/define';
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdamW, hasFusedAdamW } from '../kernels/adamw';
 
 export interface AdamWOptions {
   beta1: number;
@@ -7,6 +8,17 @@ export interface AdamWOptions {
   weightDecay: number;
   /** Clip the global gradient norm to this; 0 turns clipping off. */
   gradClip: number;
+}
+
+/** Wordloom's AdamW settings (β 0.9/0.99, ε 1e-8, nanoGPT's) with a run's weight decay and clipping. */
+export function adamWFor(config: { weightDecay: number; gradClip: number }): AdamW {
+  return new AdamW({
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    weightDecay: config.weightDecay,
+    gradClip: config.gradClip,
+  });
 }
 
 /**
@@ -28,6 +40,30 @@ export class AdamW {
     const bias2 = 1 - beta2 ** this.t;
     return tf.tidy(() => {
       const present = vars.filter((v) => grads[v.name] != null);
+      if (hasFusedAdamW() && present.length > 0) {
+        // cpu and wasm: one kernel call for every variable (core/kernels/adamw.ts), the same math as below.
+        const states = present.map((v) => this.state(v));
+        const { norm, next } = fusedAdamW(
+          present.map((v, i) => ({ p: v, g: grads[v.name], m: states[i].m, v: states[i].v })),
+          {
+            lr,
+            beta1,
+            beta2,
+            epsilon,
+            weightDecay,
+            gradClip,
+            bias1,
+            bias2,
+            decay: present.map((v) => (v.shape.length >= 2 ? 1 : 0)),
+          },
+        );
+        next.forEach((n, i) => {
+          present[i].assign(n.p);
+          states[i].m.assign(n.m);
+          states[i].v.assign(n.v);
+        });
+        return tf.keep(norm);
+      }
       const sq = present.map((v) => tf.sum(tf.square(grads[v.name])));
       const norm = sq.length > 0 ? tf.sqrt(tf.addN(sq)) : tf.scalar(0);
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);

@@ -40,7 +40,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
 
 export const withTrainDefaults = (c: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, ...c });
 
-/** Progress of a run, as the CLI prints with --json and the worker posts (DESIGN §5). */
+/** Progress of a run, as the CLI prints with --json and the worker posts (docs/cli.md). */
 export type TrainEvent =
   | { event: 'start'; totalSteps: number; params: number; backend: string; task: Task; vocabSize: number }
   | { event: 'step'; step: number; loss: number; lr: number; tokensPerSec: number; elapsed: number; tokens: number }
@@ -55,6 +55,8 @@ export type TrainEvent =
       elapsed: number;
       /** Validation examples (windows or rows) the metrics were computed on. */
       examples?: number;
+      /** Classifiers and taggers: weighted counts [true class][predicted class] on the validation examples. */
+      confusion?: number[][];
     }
   | { event: 'paused'; step: number }
   | { event: 'resumed'; step: number }

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/batch';
 import type { Task } from '../nodes/define';
 import { TrainControl } from './control';
-import { batchTensors, evalSums, maskedCrossEntropy } from './loss';
-import { AdamW } from './optimizer';
+import { batchTensors, confusionCounts, evalSums, maskedCrossEntropy } from './loss';
+import { adamWFor, type AdamW } from './optimizer';
 import type { TrainConfig, TrainEvent } from './protocol';
 import { learningRateAt } from './schedule';
 import { mulberry32 } from './seed';
@@ -59,13 +59,7 @@ export async function runTraining(o: TrainOptions): Promise<TrainResult> {
   const now = o.now ?? (() => performance.now());
   const yieldToHost = o.yieldToHost ?? macrotask;
   const rng = mulberry32(config.seed);
-  const optimizer = new AdamW({
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    weightDecay: config.weightDecay,
-    gradClip: config.gradClip,
-  });
+  const optimizer = adamWFor(config);
   const vars = uniqueVariables(model).filter((v) => !o.frozen?.has(v.name));
   const t0 = now();
   let step = o.startStep ?? 0;
@@ -221,6 +215,9 @@ export function optimizeStep(forward: (tokens: tf.Tensor2D) => tf.Tensor, vars: 
   });
 }
 
+/** Above this many classes the confusion matrix is left out of eval events (a 50×50 table is already unreadable). */
+export const MAX_CONFUSION_CLASSES = 50;
+
 /**
  * Weighted validation loss and accuracy (accuracy for classifiers and taggers) over every batch
  * given, and how many examples (rows with any weight) they held.
@@ -229,27 +226,41 @@ export async function evaluateModel(
   model: tf.LayersModel,
   task: Task,
   batches: Iterable<Batch>,
-): Promise<{ valLoss: number; valAccuracy?: number; examples: number }> {
+): Promise<{ valLoss: number; valAccuracy?: number; examples: number; confusion?: number[][] }> {
   let loss = 0;
+  let confusion: tf.Tensor2D | undefined;
   let hits = 0;
   let weight = 0;
   let examples = 0;
   for (const b of batches) {
-    const sums = tf.tidy(() => {
+    // One forward pass per batch: the loss sums and, for classifiers and taggers, the confusion counts.
+    const { sums, counts } = tf.tidy(() => {
       const { tokens, targets, weights } = batchTensors(b);
-      return evalSums(model.apply(tokens, { training: false }) as tf.Tensor, targets, weights);
+      const logits = model.apply(tokens, { training: false }) as tf.Tensor;
+      const out: { sums: tf.Tensor1D; counts?: tf.Tensor2D } = { sums: evalSums(logits, targets, weights) };
+      if (task !== 'next-token') out.counts = confusionCounts(logits, targets, weights);
+      return out;
     });
     const [l, h, w] = await sums.data();
     sums.dispose();
+    if (counts) {
+      const total: tf.Tensor2D = confusion ? tf.add(confusion, counts) : counts;
+      if (confusion) {
+        confusion.dispose();
+        counts.dispose();
+      }
+      confusion = total;
+    }
     loss += l;
     hits += h;
     weight += w;
     examples += examplesIn(b);
   }
   const valLoss = weight > 0 ? loss / weight : NaN;
-  return task === 'next-token'
-    ? { valLoss, examples }
-    : { valLoss, valAccuracy: weight > 0 ? hits / weight : NaN, examples };
+  if (task === 'next-token') return { valLoss, examples };
+  const matrix = confusion && confusion.shape[0] <= MAX_CONFUSION_CLASSES ? ((await confusion.array()) as number[][]) : undefined;
+  confusion?.dispose();
+  return { valLoss, valAccuracy: weight > 0 ? hits / weight : NaN, examples, ...(matrix && { confusion: matrix }) };
 }
 
 /** Rows of a batch that carry any loss weight (the rest fill up the last batch). */

@@ -7,7 +7,7 @@ import { registerWordloomKernels } from '../kernels/index';
 import { compileForData } from '../run/session';
 import { inferGraph } from '../shapes/infer';
 import { batchTensors, maskedCrossEntropy } from '../train/loss';
-import { AdamW } from '../train/optimizer';
+import { adamWFor } from '../train/optimizer';
 import type { TrainConfig } from '../train/protocol';
 import { mulberry32 } from '../train/seed';
 import { trainStep, uniqueVariables } from '../train/trainer';
@@ -264,13 +264,7 @@ async function timeSteps(
   best: number,
 ): Promise<number> {
   const vars = uniqueVariables(model);
-  const opt = new AdamW({
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    weightDecay: config.weightDecay,
-    gradClip: config.gradClip,
-  });
+  const opt = adamWFor(config);
   const times: number[] = [];
   try {
     for (let i = 0; i <= steps; i++) {

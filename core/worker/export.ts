@@ -1,5 +1,5 @@
 /**
- * Exports a run the worker holds (DESIGN §5 `export`, from the app): the model lives in the worker, so the
+ * Exports a run the worker holds (docs/cli.md `export`, from the app): the model lives in the worker, so the
  * exporters run there and only bytes cross to the page. Exporters load on demand: the tf.js runtime source
  * and the PyTorch writers are large, and most sessions never export.
  */

@@ -1,6 +1,6 @@
 import type { Graph } from '../graph/model';
-import type { GenerateOptions } from '../infer/generate';
-import type { AttentionMap, Prediction } from '../infer/types';
+import type { GenerateOptions } from '../predict/generate';
+import type { AttentionMap, Prediction } from '../predict/types';
 import type { RunFiles } from '../run/files';
 import type { RunManifest } from '../run/manifest';
 import type { WarmStartReport } from '../run/warm-start';
@@ -12,7 +12,7 @@ export type DataChoice =
   | { kind: 'text'; name: string; text: string; task?: 'next-token' | 'classify' | 'tag' | 'prompt-completion' };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-/** Fastest first (DESIGN §1). */
+/** Fastest first (docs/architecture.md). */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** What the worker knows of one backend: whether it starts, what it runs on, and its verdict on a model. */
@@ -49,7 +49,7 @@ export interface BackendReport {
   measuredAt: string;
 }
 
-/** What `export` writes (DESIGN §5): a tf.js folder, a PyTorch folder, or one `.wordloom` bundle. */
+/** What `export` writes (docs/cli.md): a tf.js folder, a PyTorch folder, or one `.wordloom` bundle. */
 export type ExportFormat = 'tfjs' | 'pytorch' | 'bundle';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'pytorch', 'bundle'];
 

@@ -6,17 +6,22 @@ import '../styles/app.css';
 import '../styles/canvas.css';
 import '../styles/panels.css';
 import '../styles/training.css';
+import '../styles/guide.css';
 import { GraphCanvas } from '../canvas/GraphCanvas';
 import { AboutDialog } from '../panels/AboutDialog';
 import { CompareRoot } from '../panels/compare/CompareRoot';
 import { CostView } from '../panels/CostView';
+import { GuidePanel } from '../panels/guide/GuidePanel';
 import { Inspector } from '../panels/Inspector';
+import { LookInside } from '../panels/LookInside';
 import { ModelTotals } from '../panels/ModelTotals';
 import { Palette } from '../panels/Palette';
 import { QuickAdd } from '../panels/QuickAdd';
 import { StartScreen } from '../panels/StartScreen';
 import { Toasts } from '../panels/Toasts';
+import { ShortcutsSheet } from '../panels/ShortcutsSheet';
 import { Toolbar } from '../panels/Toolbar';
+import { UnsavedDialog } from '../panels/UnsavedDialog';
 import { TrainDock } from '../panels/training/TrainDock';
 import type { Platform } from '../services/platform';
 import { loadTheme } from '../services/themePreference';
@@ -52,26 +57,34 @@ function Editor() {
   const screen = useAppStore((s) => s.screen);
   const theme = useAppStore((s) => s.theme);
   const costView = useAppStore((s) => s.panels.costView);
+  // Behind the start screen the editor is out of reach: Tab and screen readers skip it.
+  const isBehind = screen === 'start';
   return (
     <div className="app" data-theme={theme}>
       <Toolbar />
       <div className="app-body">
-        <main className="workspace">
+        <main className="workspace" inert={isBehind}>
           <Palette />
           <div className="center">
             <GraphCanvas />
+            <GuidePanel />
             {costView && <CostView />}
           </div>
           <Inspector />
         </main>
-        <TrainDock />
-        <ModelTotals />
+        <div className="dock-and-status" inert={isBehind}>
+          <TrainDock />
+          <ModelTotals />
+        </div>
         {screen === 'start' && <StartScreen />}
         <CompareRoot />
       </div>
       <QuickAdd />
+      <LookInside />
       <Toasts />
       <AboutBox />
+      <UnsavedDialog />
+      <ShortcutsSheet />
     </div>
   );
 }

@@ -1,5 +1,9 @@
 import { useEffect } from 'react';
+import * as tf from '@tensorflow/tfjs';
+import { expansionLogitDiff } from '../../core/compile/expand-weights';
+import { expandNode } from '../../core/shapes/expand';
 import { parseGraph } from '../../core/graph/io';
+import type { Graph } from '../../core/graph/model';
 import type { BackendName } from '../../core/worker/protocol';
 import type { AppStoreApi } from '../store';
 import { useAppStoreApi } from '../store';
@@ -14,6 +18,15 @@ export interface TestHook {
   corruptBackend: (backend: BackendName) => void;
   /** A fresh training worker, for bench/app-bench.ts to drive over messages (each has its own wasm threads). */
   createWorker: () => Worker;
+  /**
+   * Is the open graph `before` with `blockId` expanded (the same edit core's expandNode makes), and do the two
+   * give the same logits on `tokens` with the same weights? Runs tf.js on the page's cpu backend.
+   */
+  checkExpansion: (
+    before: Graph,
+    blockId: string,
+    tokens: number[][],
+  ) => Promise<{ sameEdit: boolean; maxDiff: number; scale: number; copied: number }>;
 }
 
 declare global {
@@ -34,6 +47,14 @@ export function useTestHook(): void {
       store,
       corruptBackend: (backend) => client?.corruptBackend(backend),
       createWorker: startWorker,
+      checkExpansion: async (before, blockId, tokens) => {
+        const { binding, graph } = store.getState();
+        const expansion = expandNode(before, blockId, binding);
+        if ('error' in expansion) throw new Error(expansion.error);
+        await tf.setBackend('cpu');
+        const sameEdit = JSON.stringify(expansion.graph) === JSON.stringify(graph);
+        return { sameEdit, ...expansionLogitDiff(before, expansion, binding, tokens) };
+      },
       loadGraph: (data) => {
         const { graph, diagnostics } = parseGraph(data);
         if (graph) store.getState().openGraph(graph);

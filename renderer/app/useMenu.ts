@@ -42,9 +42,9 @@ export function useMenu(): void {
             ? s.openExport()
             : s.notify('info', 'Export needs a trained model: train one, then export it from its run.');
         case 'edit:undo':
-          return void (textEdit('undo') || s.undo());
+          return void (textEdit('undo') || (s.isFreezeMode ? s.undoFreeze() : s.undo()));
         case 'edit:redo':
-          return void (textEdit('redo') || s.redo());
+          return void (textEdit('redo') || (s.isFreezeMode ? s.redoFreeze() : s.redo()));
         case 'edit:delete':
           return void (textEdit('delete') || s.deleteSelection());
         case 'view:fit':

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { currentProject } from '../services/projectCommands';
+import { projectOf } from '../services/projectCommands';
 import { saveTheme } from '../services/themePreference';
 import { useAppStoreApi } from '../store';
 import { usePlatform } from './commands';
@@ -26,11 +26,24 @@ export function usePersistence(): void {
         saveTheme(s.theme);
       }
       if (s.isDirty !== prev.isDirty) platform.setDirty(s.isDirty);
-      if (s.graph !== prev.graph && s.graph.nodes.length > 0) {
+      // Another document replaces this one before its last edit was written: write that edit now, saved or not
+      // (Save then New clears the dirty flag first, and the project must still be among the recent ones).
+      if (s.documentId !== prev.documentId && timer !== undefined) {
         clearTimeout(timer);
+        timer = undefined;
+        if (prev.graph.nodes.length > 0)
+          platform.autosave(prev.documentId, projectOf(prev), prev.fileHandle?.name ?? prev.graph.name);
+      }
+      // Edits to the graph, the training setup or the runs (a finished run is work too), in this document's slot.
+      const changed = s.graph !== prev.graph || s.runs !== prev.runs || s.training !== prev.training;
+      if (changed && s.isDirty && s.graph.nodes.length > 0) {
+        clearTimeout(timer);
+        const id = s.documentId;
         timer = setTimeout(() => {
+          timer = undefined;
           const now = store.getState();
-          platform.autosave(currentProject(store), now.fileHandle?.name ?? now.graph.name);
+          if (now.documentId !== id) return;
+          platform.autosave(id, projectOf(now), now.fileHandle?.name ?? now.graph.name);
         }, AUTOSAVE_DELAY_MS);
       }
     });

@@ -1,18 +1,28 @@
 import { useEffect } from 'react';
+import { nextGroupName } from '../canvas/NodeMenu';
+import { getNodeDef } from '../../core/nodes/index';
 import { useAppStoreApi } from '../store';
+import type { XY } from '../store/types';
+
+const hasOutput = (type: string): boolean => getNodeDef(type)?.head === undefined;
+/** Where a block wired to `p`'s output lands: one column to the right. */
+export const nextTo = (p: XY): XY => ({ x: p.x + 240, y: p.y });
 
 const isTextField = (el: EventTarget | Element | null): boolean =>
   el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 
 /** Space activates a focused button or link; only elsewhere does it mean quick add. */
 const isActivatable = (el: EventTarget | null): boolean =>
-  el instanceof HTMLElement && (['BUTTON', 'A', 'SUMMARY'].includes(el.tagName) || el.getAttribute('role') === 'button');
+  el instanceof HTMLElement &&
+  (['BUTTON', 'A', 'SUMMARY'].includes(el.tagName) || el.getAttribute('role') === 'button');
 
 /** True when the user is copying text (a text field, or text selected on the page), not blocks. */
-const isTextCopy = (): boolean => isTextField(document.activeElement) || (window.getSelection()?.toString() ?? '') !== '';
+const isTextCopy = (): boolean =>
+  isTextField(document.activeElement) || (window.getSelection()?.toString() ?? '') !== '';
 
 /**
- * Canvas keys the menu does not cover: Space opens quick add, Escape closes it and clears the selection.
+ * Canvas keys the menu does not cover: Space opens quick add (wired to the selected block), `?` the shortcuts
+ * sheet, Escape closes quick add and clears the selection, Ctrl+G groups the selected blocks.
  * Copy and paste listen to the DOM copy/paste events, which both Ctrl+C/V in a browser and Electron's
  * Edit-menu roles raise, so each runs once whichever way it was asked for.
  */
@@ -21,10 +31,24 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const s = store.getState();
+      if (s.screen === 'editor' && !isTextField(e.target) && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'g') {
+        e.preventDefault(); // Ctrl+G: group the selected blocks
+        if (s.selectedNodeIds.length > 1) {
+          const why = s.groupSelection(nextGroupName(s.graph.groups?.length ?? 0));
+          if (why) s.notify('error', why);
+        }
+        return;
+      }
       if (s.screen !== 'editor' || isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === ' ' && !s.quickAdd && !isActivatable(e.target)) {
+      if (e.key === '?' && !s.quickAdd) {
         e.preventDefault();
-        s.openQuickAdd();
+        s.toggleShortcuts();
+      } else if (e.key === ' ' && !s.quickAdd && !isActivatable(e.target) && !s.isShortcutsOpen && !s.leaveRequest) {
+        e.preventDefault();
+        // One block selected: the new block is wired to its output ("connect to…"), and lands beside it.
+        const only = s.selectedNodeIds.length === 1 ? s.graph.nodes.find((n) => n.id === s.selectedNodeIds[0]) : undefined;
+        if (only && hasOutput(only.type)) s.openQuickAdd(nextTo(only.position), { from: { node: only.id, port: 'out' } });
+        else s.openQuickAdd();
       } else if (e.key === 'Escape') {
         if (s.quickAdd) s.closeQuickAdd();
         else s.clearSelection();

@@ -2,7 +2,7 @@ import { memo, type CSSProperties } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { getNodeDef } from '../../core/nodes/index';
 import type { AnyNodeDef } from '../../core/nodes/define';
-import type { PortType } from '../../core/shapes/shape';
+import type { PortType } from '../../core/nodes/shape';
 import { categoryColor } from '../lib/categories';
 import { formatShape } from '../lib/format';
 import { useAppStore } from '../store';
@@ -40,7 +40,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
             title="Frozen: its weights stay as the parent run left them"
             data-testid={`frozen-${id}`}
           >
-            ❄
+            ❄ frozen
           </span>
         )}
         {errors && <ErrorBadge nodeId={id} text={errors} />}

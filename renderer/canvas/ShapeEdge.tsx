@@ -6,10 +6,10 @@ import type { ShapeFlowEdge } from './flowTypes';
 
 /** An edge labelled with the shape flowing on it (the source node's output, e.g. "[64, 128]"). */
 function ShapeEdgeView(props: EdgeProps<ShapeFlowEdge>) {
-  const { id, source, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
+  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const shape = useAppStore((s) => {
-    const out = s.analysis.nodes[source]?.out;
+    const out = data ? s.analysis.nodes[data.from]?.out : undefined;
     return out ? formatShape(out.shape) : '';
   });
   const isBad = useAppStore((s) => s.analysis.diagnostics.some((d) => d.edgeId === id));

@@ -1,9 +1,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EdgeChange, NodeChange, OnEdgesChange, OnNodesChange } from '@xyflow/react';
-import type { Edge, GraphNode } from '../../core/graph/model';
+import { groupsOf } from '../../core/graph/groups';
+import type { Edge, Graph, GraphNode, Group } from '../../core/graph/model';
 import { useAppStore, useAppStoreApi } from '../store';
 import type { XY } from '../store/types';
-import type { LayerFlowNode, ShapeFlowEdge } from './flowTypes';
+import type { CanvasFlowNode, LayerFlowNode, ShapeFlowEdge } from './flowTypes';
+import { groupFlowNodes, hiddenBy, routeEdge } from './groupElements';
 
 type Size = { width: number; height: number };
 
@@ -22,9 +24,12 @@ export function useFlowElements() {
   const nodeCache = useRef(new Map<string, LayerFlowNode>());
   const edgeCache = useRef(new Map<string, ShapeFlowEdge>());
 
-  const nodes = useMemo(() => {
+  const hidden = useMemo(() => hiddenBy(graph), [graph]);
+
+  const nodes = useMemo((): CanvasFlowNode[] => {
     const selected = new Set(selectedNodeIds);
     const next = new Map<string, LayerFlowNode>();
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const list = graph.nodes.map((n) => {
       const node = flowNode(
         nodeCache.current.get(n.id),
@@ -32,28 +37,43 @@ export function useFlowElements() {
         dragging?.[n.id] ?? n.position,
         selected.has(n.id),
         sizes.get(n.id),
+        hidden.has(n.id),
       );
       next.set(n.id, node);
       return node;
     });
     nodeCache.current = next;
-    return list;
-  }, [graph.nodes, selectedNodeIds, dragging, sizes]);
+    const groups = groupFlowNodes(
+      graph,
+      (id) => dragging?.[id] ?? byId.get(id)?.position,
+      (id) => sizes.get(id),
+    ).map((g) => {
+      const moved = dragging?.[g.id];
+      const isSelected = g.data.members.every((id) => selected.has(id));
+      // Controlled flow: React Flow shows a node once its measured size comes back in `measured`.
+      const collapsed = g.data.collapsed ? { selected: isSelected, measured: sizes.get(g.id) } : {};
+      return { ...g, ...(moved ? { position: moved } : {}), ...collapsed };
+    });
+    // Groups first, so open frames are drawn behind their blocks.
+    return [...groups, ...list];
+  }, [graph, hidden, selectedNodeIds, dragging, sizes]);
 
   const edges = useMemo(() => {
     const selected = new Set(selectedEdgeIds);
     const next = new Map<string, ShapeFlowEdge>();
-    const list = graph.edges.map((e) => {
-      const edge = flowEdge(edgeCache.current.get(e.id), e, selected.has(e.id));
+    const list = graph.edges.flatMap((e) => {
+      // A wire wholly inside a collapsed group is not drawn at all (it has no handles to end on).
+      if (routeEdge(e, hidden).hidden) return [];
+      const edge = flowEdge(edgeCache.current.get(e.id), e, selected.has(e.id), hidden);
       next.set(e.id, edge);
-      return edge;
+      return [edge];
     });
     edgeCache.current = next;
     return list;
-  }, [graph.edges, selectedEdgeIds]);
+  }, [graph.edges, selectedEdgeIds, hidden]);
 
-  const onNodesChange: OnNodesChange<LayerFlowNode> = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+  const onNodesChange: OnNodesChange<CanvasFlowNode> = useCallback(
+    (changes: NodeChange<CanvasFlowNode>[]) => {
       let measured: Map<string, Size> | null = null;
       let moving: Record<string, XY> | null = null;
       let moved: Record<string, XY> | null = null;
@@ -69,11 +89,12 @@ export function useFlowElements() {
       if (measured) setSizes((prev) => new Map([...prev, ...(measured ?? [])]));
       if (moving) setDragging((prev) => ({ ...prev, ...moving }));
       if (moved) {
-        store.getState().moveNodes(moved);
+        store.getState().moveNodes(withGroupMoves(store.getState().graph, moved));
         setDragging(null);
       }
       if (select.size) {
         const s = store.getState();
+        expandGroupSelect(s.graph, select);
         s.setSelection(
           applySelect(
             s.graph.nodes.map((n) => n.id),
@@ -108,6 +129,34 @@ export function useFlowElements() {
   return { nodes, edges, onNodesChange, onEdgesChange };
 }
 
+/** A collapsed group dragged by `to`: every member moves by the same step (its box sits at their top-left). */
+function withGroupMoves(graph: Graph, moved: Record<string, XY>): Record<string, XY> {
+  const out: Record<string, XY> = {};
+  const groups = new Map<string, Group>(groupsOf(graph).map((g) => [g.id, g]));
+  for (const [id, to] of Object.entries(moved)) {
+    const g = groups.get(id);
+    if (!g) {
+      out[id] = to;
+      continue;
+    }
+    const members = graph.nodes.filter((n) => g.nodes.includes(n.id));
+    const dx = to.x - Math.min(...members.map((n) => n.position.x));
+    const dy = to.y - Math.min(...members.map((n) => n.position.y));
+    for (const n of members) out[n.id] = { x: n.position.x + dx, y: n.position.y + dy };
+  }
+  return out;
+}
+
+/** Selecting a collapsed group selects its blocks (so delete, copy and the inspector act on them). */
+function expandGroupSelect(graph: Graph, select: Map<string, boolean>): void {
+  for (const g of groupsOf(graph)) {
+    const on = select.get(g.id);
+    if (on === undefined) continue;
+    select.delete(g.id);
+    for (const id of g.nodes) select.set(id, on);
+  }
+}
+
 /** The new selection in document order, after React Flow's select/deselect changes. */
 function applySelect(order: string[], current: string[], changes: Map<string, boolean>): string[] {
   const now = new Set(current);
@@ -123,7 +172,8 @@ function flowNode(
   n: GraphNode,
   position: XY,
   selected: boolean,
-  size?: Size,
+  size: Size | undefined,
+  hidden: boolean,
 ): LayerFlowNode {
   if (
     prev &&
@@ -131,31 +181,40 @@ function flowNode(
     prev.data.type === n.type &&
     prev.position === position &&
     prev.selected === selected &&
-    prev.measured === size
-  ) {
-    return prev;
-  }
-  return { id: n.id, type: 'layer', position, data: { type: n.type, params: n.params }, selected, measured: size };
-}
-
-function flowEdge(prev: ShapeFlowEdge | undefined, e: Edge, selected: boolean): ShapeFlowEdge {
-  if (
-    prev &&
-    prev.source === e.from.node &&
-    prev.sourceHandle === e.from.port &&
-    prev.target === e.to.node &&
-    prev.targetHandle === e.to.port &&
-    prev.selected === selected
+    prev.measured === size &&
+    (prev.hidden ?? false) === hidden
   ) {
     return prev;
   }
   return {
-    id: e.id,
-    type: 'shape',
-    source: e.from.node,
-    sourceHandle: e.from.port,
-    target: e.to.node,
-    targetHandle: e.to.port,
+    id: n.id,
+    type: 'layer',
+    position,
+    data: { type: n.type, params: n.params },
     selected,
+    measured: size,
+    hidden,
   };
+}
+
+function flowEdge(
+  prev: ShapeFlowEdge | undefined,
+  e: Edge,
+  selected: boolean,
+  hidden: ReadonlyMap<string, Group>,
+): ShapeFlowEdge {
+  const r = routeEdge(e, hidden);
+  if (
+    prev &&
+    prev.source === r.source &&
+    prev.sourceHandle === r.sourceHandle &&
+    prev.target === r.target &&
+    prev.targetHandle === r.targetHandle &&
+    prev.selected === selected &&
+    (prev.hidden ?? false) === r.hidden &&
+    prev.data?.from === e.from.node
+  ) {
+    return prev;
+  }
+  return { id: e.id, type: 'shape', ...r, selected, data: { from: e.from.node } };
 }

@@ -1,8 +1,8 @@
 /**
- * A run as the project file keeps it (DESIGN §2 `runs`): the manifest's settings and curves, where its weights
+ * A run as the project file keeps it (docs/graph-format.md `runs`): the manifest's settings and curves, where its weights
  * are, and its last probe predictions, so a reopened project draws its charts before any weights load.
  */
-import type { Prediction } from '../../core/infer/types';
+import type { Prediction } from '../../core/predict/types';
 import type { ProjectRun } from '../../core/project/project';
 import type { RunManifest } from '../../core/run/manifest';
 

@@ -7,12 +7,13 @@ export interface Template {
   graph: Graph;
 }
 
-// Bundled at build time; templates are ordinary graph files (DESIGN §2), read through the same parser as user files.
+// Bundled at build time; templates are ordinary graph files (docs/graph-format.md), read through the same parser as user files.
 const files = import.meta.glob<unknown>('../../templates/*.json', { eager: true, import: 'default' });
 
 /** Preferred gallery order: the classics people start from first; others follow by name. */
 const ORDER = [
   'mini-gpt',
+  'mini-llama',
   'lstm-lm',
   'gru-lm',
   'char-rnn',

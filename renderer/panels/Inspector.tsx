@@ -1,4 +1,5 @@
 import { getNodeDef } from '../../core/nodes/index';
+import { nextGroupName } from '../canvas/NodeMenu';
 import type { ParamSpec } from '../../core/params/spec';
 import { categoryColor, CATEGORY_LABELS } from '../lib/categories';
 import { useAppStore } from '../store';
@@ -19,9 +20,10 @@ export function Inspector() {
           <div className="panel-title">{count > 1 ? `${count} blocks selected` : 'Model'}</div>
           <p className="muted">
             {count > 1
-              ? 'Copy (Ctrl+C), paste (Ctrl+V) or delete them together.'
+              ? 'Copy (Ctrl+C), paste (Ctrl+V), delete or group them together.'
               : 'Select a block to edit its settings. Drag blocks from the left, or press Space to add one by name.'}
           </p>
+          {count > 1 && <GroupButton />}
           <DiagnosticsList />
         </div>
       )}
@@ -54,6 +56,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       </div>
       <NodeProblems nodeId={nodeId} />
       <FreezeToggle nodeId={nodeId} />
+      {def.expand && <CompositeActions nodeId={nodeId} />}
       {specs.length > 0 && (
         <section className="inspector-section">
           <h4>Settings</h4>
@@ -70,6 +73,56 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </p>
       </section>
     </div>
+  );
+}
+
+/** A composite block (a TransformerBlock): see the primitives it is, or replace it by them. */
+function CompositeActions({ nodeId }: { nodeId: string }) {
+  const open = useAppStore((s) => s.openLookInside);
+  const expand = useAppStore((s) => s.expandBlock);
+  const notify = useAppStore((s) => s.notify);
+  return (
+    <section className="inspector-section inspector-actions">
+      <button
+        type="button"
+        onClick={() => open(nodeId)}
+        data-testid="look-inside-button"
+        title="Show the blocks it is made of, with shapes (or double-click it)"
+      >
+        Look inside
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const why = expand(nodeId);
+          if (why) notify('error', why);
+        }}
+        data-testid="expand-button"
+        title="Replace it by the blocks it is made of: same parameters, same outputs (undo brings it back)"
+      >
+        Expand into blocks
+      </button>
+    </section>
+  );
+}
+
+/** Several blocks selected: group them (a named box that folds; Ctrl+G). */
+function GroupButton() {
+  const group = useAppStore((s) => s.groupSelection);
+  const notify = useAppStore((s) => s.notify);
+  const groups = useAppStore((s) => s.graph.groups?.length ?? 0);
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        const why = group(nextGroupName(groups));
+        if (why) notify('error', why);
+      }}
+      data-testid="group-button"
+      title="Group the selected blocks into a named box that can be collapsed (Ctrl+G)"
+    >
+      Group
+    </button>
   );
 }
 

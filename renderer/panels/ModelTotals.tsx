@@ -7,6 +7,9 @@ import { BackendStatus } from './training/BackendStatus';
 export function ModelTotals() {
   const totals = useAppStore((s) => s.analysis.totals);
   const problems = useAppStore((s) => s.analysis.diagnostics.length);
+  // With an invalid block the totals count only the blocks that check out: say so rather than pass them off.
+  const isPartial = useAppStore((s) => s.analysis.diagnostics.some((d) => d.severity === 'error'));
+  const at = isPartial ? '≥ ' : '';
   const nodes = useAppStore((s) => s.graph.nodes.length);
   const batchSize = useAppStore((s) => s.batchSize);
   const setBatchSize = useAppStore((s) => s.setBatchSize);
@@ -14,16 +17,16 @@ export function ModelTotals() {
   return (
     <footer className="statusbar" data-testid="model-totals">
       <span className="stat" title="Trainable numbers in the model">
-        Parameters <strong data-testid="total-params">{totals.params.toLocaleString('en-US')}</strong>
+        Parameters <strong data-testid="total-params">{at}{totals.params.toLocaleString('en-US')}</strong>
       </span>
       <span className="stat" title="Floating-point operations to process one token (forward pass)">
-        FLOPs/token <strong data-testid="total-flops">{formatCount(totals.flopsPerToken)}</strong>
+        FLOPs/token <strong data-testid="total-flops">{at}{formatCount(totals.flopsPerToken)}</strong>
       </span>
       <span
         className="stat"
         title="Weights + gradients + Adam moments (4 × params × 4 bytes) + activations × batch × 4 bytes"
       >
-        Training memory <strong data-testid="total-memory">{formatBytes(memory)}</strong> at batch
+        Training memory <strong data-testid="total-memory">{at}{formatBytes(memory)}</strong> at batch
         <input
           className="batch-input"
           type="number"
@@ -38,6 +41,11 @@ export function ModelTotals() {
           data-testid="batch-size"
         />
       </span>
+      {isPartial && (
+        <span className="status-bad stat" data-testid="totals-incomplete" title="Blocks with errors are not counted">
+          incomplete — fix the errors
+        </span>
+      )}
       <BackendStatus />
       <span className="spacer" />
       {nodes > 0 &&

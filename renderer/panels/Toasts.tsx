@@ -31,6 +31,21 @@ function Toast({ message }: { message: Message }) {
       data-testid="toast"
     >
       {message.text}
+      {message.actions?.map((a) => (
+        <button
+          key={a.label}
+          type="button"
+          className="toast-action"
+          onClick={(e) => {
+            e.stopPropagation();
+            a.run();
+            dismiss(message.id);
+          }}
+          data-testid="toast-action"
+        >
+          {a.label}
+        </button>
+      ))}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import { parseProjectText, serializeProject } from '../../core/project/project';
 import { MAX_PROJECT_BYTES } from '../../core/project/schema';
 import type { MenuEvent } from '../../electron/api';
-import { readAutosave, writeAutosave } from './autosave';
+import { readAutosaves, writeAutosave } from './autosave';
 import { failure, type Platform } from './platform';
 
 /** Replaced at build time by vite.config.ts `define`. */
@@ -134,7 +134,7 @@ export function browserPlatform(): Platform {
     setDirty(value) {
       dirty = value;
     },
-    autosave: (project, name) => void writeAutosave(window.localStorage, project, name),
-    restoreAutosave: () => readAutosave(window.localStorage),
+    autosave: (id, project, name) => void writeAutosave(window.localStorage, id, project, name),
+    autosaves: () => readAutosaves(window.localStorage),
   };
 }

@@ -3,8 +3,8 @@
  * they can answer side by side, and runs the exporters. The Train tab's worker (trainingClient) keeps the run
  * on screen; this one never touches it. It starts on first use, with the user's backend choice.
  */
-import type { GenerateOptions } from '../../core/infer/generate';
-import type { Prediction } from '../../core/infer/types';
+import type { GenerateOptions } from '../../core/predict/generate';
+import type { Prediction } from '../../core/predict/types';
 import type { RunFiles } from '../../core/run/files';
 import type { RunManifest } from '../../core/run/manifest';
 import type { ExportFormat, WorkerRequest, WorkerResponse } from '../../core/worker/protocol';

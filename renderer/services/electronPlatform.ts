@@ -1,6 +1,6 @@
 /** The Platform over Electron's preload API (electron/preload.ts); every call is one IPC round trip. */
 import type { DesktopApi } from '../../electron/api';
-import { readAutosave, writeAutosave } from './autosave';
+import { readAutosaves, writeAutosave } from './autosave';
 import type { Platform } from './platform';
 
 declare global {
@@ -43,7 +43,7 @@ export function electronPlatform(api: DesktopApi): Platform {
     setDirty(dirty) {
       void api.setDirty(dirty);
     },
-    autosave: (project, name) => void writeAutosave(window.localStorage, project, name),
-    restoreAutosave: () => readAutosave(window.localStorage),
+    autosave: (id, project, name) => void writeAutosave(window.localStorage, id, project, name),
+    autosaves: () => readAutosaves(window.localStorage),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Export… from the app (DESIGN §5 `export`, and the compare view): a kept run as a tf.js folder, a PyTorch
+ * Export… from the app (docs/cli.md `export`, and the compare view): a kept run as a tf.js folder, a PyTorch
  * folder or a `.wordloom` bundle (made in the compare worker, where the model is), or its graph as SVG or PNG
  * and its curves as CSV (made here). The desktop writes a folder the user picks; the browser downloads one
  * file, or one zip for a multi-file format.

@@ -3,11 +3,10 @@
  * and in a plain browser (browserPlatform: file input, downloads, localStorage), as netron's Host does.
  * Components never touch window.api or the DOM file APIs directly; they call the Platform chosen at startup.
  */
-import type { Diagnostic } from '../../core/compile/diagnostics';
+import type { Diagnostic } from '../../core/graph/diagnostics';
 import type { Project } from '../../core/project/project';
 import type { AppInfo, ExportRequest, ExportResult, MenuEvent, Result } from '../../electron/api';
-import { browserPlatform } from './browserPlatform';
-import { electronPlatform } from './electronPlatform';
+import type { AutosavedDocument } from './autosave';
 
 export type { AppInfo, ExportRequest, ExportResult, MenuEvent, Result } from '../../electron/api';
 
@@ -38,13 +37,11 @@ export interface Platform {
   onMenu(listener: (event: MenuEvent) => void): () => void;
   /** Unsaved changes: the desktop asks before closing the window, the browser before leaving the page. */
   setDirty(dirty: boolean): void;
-  /** Keeps a crash-recovery copy of the project (localStorage), and gives it back after a reload. */
-  autosave(project: Project, name: string): void;
-  restoreAutosave(): OpenedDocument | undefined;
+  /** Keeps a crash-recovery copy of the document `id` (localStorage); the last few projects each keep theirs. */
+  autosave(id: string, project: Project, name: string): void;
+  /** The recovered projects after a reload, newest first. */
+  autosaves(): AutosavedDocument[];
 }
-
-/** The desktop API when the preload script exposed it, otherwise the browser implementation. */
-export const choosePlatform = (): Platform => (window.api ? electronPlatform(window.api) : browserPlatform());
 
 /** A Result for a failure of the page's own making (the browser path has no main process to ask). */
 export const failure = (code: 'bad-file' | 'too-large' | 'io', message: string): Result<never> => ({

@@ -84,12 +84,39 @@ export function startRunArchive(
     if (problem) store.getState().notify('error', problem);
   };
 
+  /** The run picker chose an older run: open its weights, then ask it the text on screen. */
+  const inspect = async (id: string): Promise<void> => {
+    const s = store.getState();
+    if (id === s.run?.id || s.loadedRunIds.includes(id)) return;
+    const record = s.runs.find((r) => r.id === id);
+    if (!record) return;
+    const path = s.fileHandle?.path;
+    const files =
+      (folder && path ? await folder.load(path, id) : undefined) ??
+      (record.weightsRef ? await weights.get(record.weightsRef) : undefined);
+    if (!files) {
+      s.notify('info', `The weights of "${record.name}" are not on this computer; its last probe is shown, nothing more.`);
+      return;
+    }
+    await client.open(id, files);
+    const now = store.getState();
+    if (now.inspectRunId !== id) return;
+    if (now.predictText.trim()) {
+      client.predict(now.predictText);
+      if (now.dockTab === 'attention') client.attention(now.predictText);
+    }
+  };
+
   const offEnded = client.onRunEnded((runId) => {
     keep(runId).catch((e: unknown) => store.getState().notify('error', `The run could not be saved: ${message(e)}`));
   });
   // Opening a document (project, template, blank) replaces the training setup and the runs in one update;
   // recording a run changes only the runs, editing the setup only the setup.
   const offStore = store.subscribe((s, prev) => {
+    if (s.inspectRunId !== prev.inspectRunId && s.inspectRunId !== null)
+      inspect(s.inspectRunId).catch((e: unknown) =>
+        store.getState().notify('error', `The run could not be opened: ${message(e)}`),
+      );
     const path = s.fileHandle?.path;
     if (path && s.fileHandle !== prev.fileHandle && s.runs === prev.runs && !s.isDirty)
       keepBeside(path).catch((e: unknown) =>

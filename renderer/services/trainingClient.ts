@@ -1,5 +1,5 @@
 /**
- * The training worker's lifecycle and its messages → store actions (STYLE §2.6–2.7). The store never sees the
+ * The training worker's lifecycle and its messages → store actions (docs/architecture.md#renderer). The store never sees the
  * Worker; components call this client, and everything the worker says arrives in the store through actions.
  * Run messages are folded in batches (one store update per task), so a burst of events is one render.
  */
@@ -7,6 +7,7 @@ import type { RunFiles } from '../../core/run/files';
 import type { RunManifest } from '../../core/run/manifest';
 import { withTrainDefaults } from '../../core/train/protocol';
 import type { BackendName, WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
+import { inspectedRun } from '../lib/inspectedRun';
 import { newRunId, runName } from '../lib/runRecord';
 import type { AppStoreApi } from '../store';
 import type { BackendChoice } from '../store/runSlice';
@@ -51,14 +52,18 @@ export const previewKey = (dataset: string, tokenizer: string, sample: string): 
 const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n');
 
 /**
- * Threads for tf.js' wasm backend: half the logical cores (tf.js' own rule: x86 cores run two hyper-threads), at
- * least 1 and at most 4. Measured by `npm run bench:app` on a 2-core machine, a second thread made every template
- * slower (Mini GPT 0.60×: XNNPACK forks and joins around each small op while the worker's own thread and
- * Chromium's need the cores), so 2 cores get one thread. Used only where the page is cross-origin isolated.
+ * Threads for tf.js' wasm backend: half the logical cores (tf.js' own rule: x86 cores run two hyper-threads), but
+ * at least 2 wherever there are 2 cores, and at most 4. Measured by `npm run bench:app` on a 2-core machine once
+ * a Mini GPT step made ~900 kernel calls instead of ~6,000, a second thread pays there (1.17×; it used to lose,
+ * 0.60×, XNNPACK forking and joining around each of thousands of small ops), BoW is even (1.01×) and the LSTM LM,
+ * still ~6,700 small calls per step, loses (0.84×; 1.07× in an earlier run). The count is fixed when the wasm
+ * module starts, so it cannot follow the model. Used only where the page is cross-origin isolated.
  */
 export const MAX_WASM_THREADS = 4;
-export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number =>
-  Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor((Math.floor(cores) || 1) / 2)));
+export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number => {
+  const n = Math.floor(cores) || 1;
+  return n < 2 ? 1 : Math.min(MAX_WASM_THREADS, Math.max(2, Math.floor(n / 2)));
+};
 
 type Pending = { resolve: (m: WorkerResponse) => void; reject: (e: Error) => void };
 
@@ -89,6 +94,11 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
     post(choice === 'auto' ? { kind: 'init', threads } : { kind: 'init', backend: choice, threads });
   };
   const runId = (): string | undefined => store.getState().run?.id;
+  /** The run the inspection tabs look at, when its model is loaded (the picker's choice, else the current run). */
+  const inspected = () => {
+    const r = inspectedRun(store.getState());
+    return r?.hasModel ? r : null;
+  };
 
   const flush = (): void => {
     flushTimer = undefined;
@@ -203,7 +213,12 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
         previous.status !== 'paused' &&
         previous.id !== parent?.runId
       )
+      {
         post({ kind: 'dispose', runId: previous.id });
+        s.markRunLoaded(previous.id, false);
+      }
+      // The inspection tabs follow the new run (the picker can go back to an older one).
+      s.pickRun(null);
       const t = s.training;
       const config = withTrainDefaults({
         batchSize: s.batchSize,
@@ -255,31 +270,33 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       post({ kind: 'tokenize', requestId, data, tokenizer, sample });
     },
     predict(text) {
-      const id = runId();
-      if (!id || !store.getState().run?.hasModel) return;
+      const id = inspected()?.id;
+      if (!id) return;
       post({ kind: 'predict', runId: id, requestId: (latest.predict = nextRequest++), text, topK: 5 });
     },
     attention(text) {
-      const id = runId();
-      if (!id || !store.getState().run?.hasModel) return;
+      const id = inspected()?.id;
+      if (!id) return;
       post({ kind: 'attention', runId: id, requestId: (latest.attention = nextRequest++), text });
     },
     generate() {
       const s = store.getState();
-      if (!s.run?.hasModel) return;
+      const run = inspected();
+      if (!run) return;
       s.beginGeneration();
       const requestId = (latest.generate = nextRequest++);
-      post({ kind: 'generate', runId: s.run.id, requestId, prompt: s.prompt, options: s.generateOptions });
+      post({ kind: 'generate', runId: run.id, requestId, prompt: s.prompt, options: s.generateOptions });
     },
     ask() {
       const s = store.getState();
-      if (!s.run?.hasModel || !s.askPrompt.trim()) return;
+      const run = inspected();
+      if (!run || !s.askPrompt.trim()) return;
       s.beginAsk();
       const requestId = (latest.ask = nextRequest++);
       const { tokens, temperature, topK } = s.generateOptions;
       post({
         kind: 'generate',
-        runId: s.run.id,
+        runId: run.id,
         requestId,
         prompt: s.askPrompt,
         options: { tokens, temperature, topK },
@@ -287,8 +304,8 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
     },
     async heldOut(count) {
       const s = store.getState();
-      const run = s.run;
-      if (!run?.hasModel) return;
+      const run = inspected();
+      if (!run) return;
       const data = dataChoiceOf(s.training, s.userData, s.analysis.task);
       const m = await request('held-out', (requestId) => ({
         kind: 'held-out',
@@ -298,7 +315,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
         ...(data.kind === 'text' && { data }),
       }));
       if (m.kind !== 'held-out') throw new Error('unreachable');
-      if (store.getState().run?.id === run.id) store.getState().setHeldOut(m.pairs);
+      if (inspectedRun(store.getState())?.id === run.id) store.getState().setHeldOut(m.pairs);
     },
     async save(id) {
       const m = await request('save', (requestId) => ({ kind: 'save', runId: id, requestId }));
@@ -310,6 +327,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
       const m = await request('open', (requestId) => ({ kind: 'open', runId: id, requestId, files }));
       if (m.kind !== 'opened') throw new Error('unreachable');
       store.getState().markModelLoaded(id);
+      store.getState().markRunLoaded(id, true);
       return m.manifest;
     },
     corruptBackend(backend) {

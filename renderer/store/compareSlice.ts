@@ -1,5 +1,5 @@
 import type { Graph } from '../../core/graph/model';
-import type { Prediction } from '../../core/infer/types';
+import type { Prediction } from '../../core/predict/types';
 import type { WorkerResponse } from '../../core/worker/protocol';
 import { applyEvent, type LiveRun, type RunStatus } from './runSlice';
 import type { SliceCreator } from './types';
@@ -52,7 +52,7 @@ export interface CompareAnswer {
 }
 
 /**
- * Comparing runs (DESIGN §1 "compare" panel): which of the project's runs are side by side, the chart's x axis,
+ * Comparing runs (the compare panel, docs/architecture.md): which of the project's runs are side by side, the chart's x axis,
  * the race (several graphs trained one after another on the same data), each run's answers to one text and
  * one prompt, and the export dialog. The runs themselves are the project's records (TrainingSlice.runs); a race
  * run's curves live here only while it trains, until its record is kept.
@@ -176,8 +176,8 @@ export const createCompareSlice: SliceCreator<CompareSlice> = (set, get) => ({
         isRunning: true,
         isStopping: false,
       },
-      // A race is its own comparison: the view shows its runs, as they start.
-      compareIds: [],
+      // The race's runs join the comparison as they start; runs already ticked stay ticked (the issue's
+      // complaint: a race silently unticked them).
       compareAnswers: {},
     }),
   raceEntryStarted: (index, run) =>

@@ -24,6 +24,13 @@ export interface HeldOutAnswer {
 export interface FineTuneSlice {
   fineTune: FineTuneParent | null;
   frozen: string[];
+  /** Freeze mode (while fine-tuning): a click on a block freezes or thaws it instead of selecting it. */
+  isFreezeMode: boolean;
+  /** Earlier and undone `frozen` lists: freezing is undoable while freeze mode is on. */
+  frozenPast: string[][];
+  frozenFuture: string[][];
+  /** "Compare with scratch": the fine-tuned run and the from-scratch run trained for it (set once it starts). */
+  scratchCompare: { childId: string; scratchId?: string } | null;
   askPrompt: string;
   askAnswer: string;
   isAsking: boolean;
@@ -32,6 +39,10 @@ export interface FineTuneSlice {
   beginFineTune: (parent: FineTuneParent) => void;
   cancelFineTune: () => void;
   toggleFrozen: (nodeId: string) => void;
+  setFreezeMode: (on: boolean) => void;
+  undoFreeze: () => void;
+  redoFreeze: () => void;
+  setScratchCompare: (value: FineTuneSlice['scratchCompare']) => void;
   setAskPrompt: (prompt: string) => void;
   beginAsk: () => void;
   appendAnswer: (text: string, done: boolean) => void;
@@ -45,10 +56,33 @@ export const createFineTuneSlice: SliceCreator<FineTuneSlice> = (set) => ({
   askAnswer: '',
   isAsking: false,
   heldOut: null,
-  beginFineTune: (fineTune) => set({ fineTune, frozen: [], dockTab: 'train', isDockOpen: true }),
-  cancelFineTune: () => set({ fineTune: null, frozen: [] }),
+  isFreezeMode: false,
+  frozenPast: [],
+  frozenFuture: [],
+  scratchCompare: null,
+  beginFineTune: (fineTune) =>
+    set({ fineTune, frozen: [], frozenPast: [], frozenFuture: [], dockTab: 'train', isDockOpen: true }),
+  cancelFineTune: () => set({ fineTune: null, frozen: [], isFreezeMode: false, frozenPast: [], frozenFuture: [] }),
   toggleFrozen: (id) =>
-    set((s) => ({ frozen: s.frozen.includes(id) ? s.frozen.filter((x) => x !== id) : [...s.frozen, id] })),
+    set((s) => ({
+      frozen: s.frozen.includes(id) ? s.frozen.filter((x) => x !== id) : [...s.frozen, id],
+      frozenPast: [...s.frozenPast, s.frozen],
+      frozenFuture: [],
+    })),
+  setFreezeMode: (isFreezeMode) => set((s) => ({ isFreezeMode: isFreezeMode && s.fineTune !== null })),
+  undoFreeze: () =>
+    set((s) =>
+      s.frozenPast.length
+        ? { frozen: s.frozenPast[s.frozenPast.length - 1], frozenPast: s.frozenPast.slice(0, -1), frozenFuture: [s.frozen, ...s.frozenFuture] }
+        : {},
+    ),
+  redoFreeze: () =>
+    set((s) =>
+      s.frozenFuture.length
+        ? { frozen: s.frozenFuture[0], frozenPast: [...s.frozenPast, s.frozen], frozenFuture: s.frozenFuture.slice(1) }
+        : {},
+    ),
+  setScratchCompare: (scratchCompare) => set({ scratchCompare }),
   setAskPrompt: (askPrompt) => set({ askPrompt }),
   beginAsk: () => set({ askAnswer: '', isAsking: true }),
   appendAnswer: (text, done) => set((s) => ({ askAnswer: s.askAnswer + text, isAsking: !done })),

@@ -1,8 +1,11 @@
 import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type ParamValue, type PortRef } from '../../core/graph/model';
+import { expandNode } from '../../core/shapes/expand';
+import * as groups from '../../core/graph/groups';
 import * as ops from '../../core/graph/ops';
+import { connect } from '../../core/shapes/connect';
 import type { Project } from '../../core/project/project';
 import type { SliceCreator, XY } from './types';
-import type { FileHandle } from './uiSlice';
+import { newDocumentId, type FileHandle } from './uiSlice';
 
 /** Undo keeps at least this many steps (the issue asks for ≥ 100). */
 export const HISTORY_LIMIT = 200;
@@ -26,10 +29,18 @@ export interface GraphSlice {
   /** Moves nodes as one undo step (auto-layout, keyboard nudges, the end of a drag). */
   moveNodes: (positions: Record<string, XY>) => void;
   pasteClipboard: () => void;
+  /** Replaces a composite block by its primitives, one undo step; selects them. Returns why not, or null. */
+  expandBlock: (nodeId: string) => string | null;
+  /** Groups the selected blocks under `name`, one undo step. Returns why not, or null. */
+  groupSelection: (name: string) => string | null;
+  setGroupCollapsed: (groupId: string, collapsed: boolean) => void;
+  renameGroup: (groupId: string, name: string) => void;
+  ungroup: (groupId: string) => void;
   renameGraph: (name: string) => void;
   /** Replaces the document (template, blank, file): history starts afresh. */
   openGraph: (graph: Graph) => void;
-  openProject: (project: Project, handle: FileHandle | null) => void;
+  /** `documentId`: the autosave slot it was recovered from (a fresh one otherwise). */
+  openProject: (project: Project, handle: FileHandle | null, documentId?: string) => void;
   newGraph: () => void;
   undo: () => void;
   redo: () => void;
@@ -61,7 +72,16 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
   /** A new document: no history, no selection, the editor on screen. */
   const replace = (graph: Graph): void => {
     typingKey = null;
-    set({ graph, past: [], future: [], selectedNodeIds: [], selectedEdgeIds: [], screen: 'editor', isDirty: false });
+    set({
+      graph,
+      past: [],
+      future: [],
+      selectedNodeIds: [],
+      selectedEdgeIds: [],
+      screen: 'editor',
+      isDirty: false,
+      documentId: newDocumentId(),
+    });
     get().reanalyze();
     get().requestFit();
   };
@@ -101,12 +121,25 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
     },
     deleteSelection: () => get().removeElements(get().selectedNodeIds, get().selectedEdgeIds),
     connect: (from, to) => {
-      const result = ops.connect(get().graph, from, to, get().binding);
+      const result = connect(get().graph, from, to, get().binding);
       if ('error' in result) return result.error;
       commit(result.graph);
       return null;
     },
-    setParam: (nodeId, key, value) => commit(ops.setParam(get().graph, nodeId, key, value), `${nodeId}\u0000${key}`),
+    setParam: (nodeId, key, value) => {
+      const typing = `${nodeId}\u0000${key}`;
+      const { past } = get();
+      const before = past[past.length - 1];
+      // Typing back the value the field had before this run of typing (e.g. Ctrl+Z inside the field) undoes
+      // the step instead of leaving a step that changes nothing.
+      if (typingKey === typing && before?.nodes.find((n) => n.id === nodeId)?.params[key] === value) {
+        typingKey = null;
+        set({ graph: before, past: past.slice(0, -1), future: [] });
+        get().reanalyze();
+        return;
+      }
+      commit(ops.setParam(get().graph, nodeId, key, value), typing);
+    },
     moveNodes: (positions) => {
       const moved = Object.entries(positions).filter(([id, p]) => {
         const n = get().graph.nodes.find((x) => x.id === id);
@@ -124,14 +157,31 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => {
       set({ pasteCount: pasteCount + 1 });
       get().setSelection(pasted, []);
     },
+    expandBlock: (nodeId) => {
+      const result = expandNode(get().graph, nodeId, get().binding);
+      if ('error' in result) return result.error;
+      commit(result.graph);
+      get().setSelection(Object.values(result.ids), []);
+      return null;
+    },
+    groupSelection: (name) => {
+      const result = groups.createGroup(get().graph, get().selectedNodeIds, name);
+      if ('error' in result) return result.error;
+      commit(result.graph);
+      return null;
+    },
+    setGroupCollapsed: (groupId, collapsed) => commit(groups.setGroupCollapsed(get().graph, groupId, collapsed)),
+    renameGroup: (groupId, name) => commit(groups.renameGroup(get().graph, groupId, name), `group\u0000${groupId}`),
+    ungroup: (groupId) => commit(groups.ungroup(get().graph, groupId)),
     renameGraph: (name) => commit(ops.renameGraph(get().graph, name), 'graph-name'),
     openGraph: (graph) => {
       replace(graph);
       set({ fileHandle: null, training: {}, runs: [] });
     },
-    openProject: (project, handle) => {
+    openProject: (project, handle, documentId) => {
       replace(project.graph);
       set({
+        ...(documentId && { documentId }),
         fileHandle: handle,
         training: project.training,
         runs: project.runs,

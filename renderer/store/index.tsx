@@ -4,6 +4,7 @@ import { createAnalysisSlice } from './analysisSlice';
 import { createCompareSlice } from './compareSlice';
 import { createFineTuneSlice } from './finetuneSlice';
 import { createGraphSlice } from './graphSlice';
+import { createGuideSlice } from './guideSlice';
 import { createInsightSlice } from './insightSlice';
 import { createRunSlice } from './runSlice';
 import { createSelectionSlice } from './selectionSlice';
@@ -18,7 +19,7 @@ export type AppStoreApi = StoreApi<AppStore>;
 export type InitialState = Partial<Pick<AppStore, 'graph' | 'binding' | 'batchSize' | 'theme' | 'screen'>>;
 
 /**
- * A fresh store: one per window and one per test (STYLE §2.7). The analysis is computed once from the
+ * A fresh store: one per window and one per test (docs/architecture.md#renderer). The analysis is computed once from the
  * initial graph, then after every graph action.
  */
 export function createAppStore(initial: InitialState = {}): AppStoreApi {
@@ -32,6 +33,7 @@ export function createAppStore(initial: InitialState = {}): AppStoreApi {
     ...createInsightSlice(...a),
     ...createCompareSlice(...a),
     ...createFineTuneSlice(...a),
+    ...createGuideSlice(...a),
     ...initial,
   }));
   store.getState().reanalyze();

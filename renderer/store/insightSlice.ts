@@ -1,4 +1,4 @@
-import type { AttentionMap, Prediction } from '../../core/infer/types';
+import type { AttentionMap, Prediction } from '../../core/predict/types';
 import type { SliceCreator } from './types';
 
 export type DockTab = 'train' | 'predictions' | 'attention' | 'generate' | 'ask';
@@ -24,6 +24,10 @@ export interface GenerateOptionsState {
  * generated text, the tokenizer preview, and which tab of the training dock is open.
  */
 export interface InsightSlice {
+  /** The run the inspection tabs look at (their shared picker); null: the current run. */
+  inspectRunId: string | null;
+  /** Runs whose models the worker holds besides the current one (opened for the picker). */
+  loadedRunIds: string[];
   dockTab: DockTab;
   isDockOpen: boolean;
   tokenPreview: TokenPreview | null;
@@ -40,6 +44,9 @@ export interface InsightSlice {
   generateOptions: GenerateOptionsState;
   generated: string;
   isGenerating: boolean;
+  /** Picks the run for Predictions, Attention, Generate and Ask; their answers for the last one are cleared. */
+  pickRun: (id: string | null) => void;
+  markRunLoaded: (id: string, loaded: boolean) => void;
   showDockTab: (tab: DockTab) => void;
   toggleDock: () => void;
   setTokenPreview: (preview: TokenPreview) => void;
@@ -56,6 +63,8 @@ export interface InsightSlice {
 }
 
 export const createInsightSlice: SliceCreator<InsightSlice> = (set) => ({
+  inspectRunId: null,
+  loadedRunIds: [],
   dockTab: 'train',
   // Folded at first: the canvas keeps the window until the user opens a tab.
   isDockOpen: false,
@@ -71,6 +80,20 @@ export const createInsightSlice: SliceCreator<InsightSlice> = (set) => ({
   generateOptions: { tokens: 120, temperature: 0.8, topK: 10 },
   generated: '',
   isGenerating: false,
+  pickRun: (inspectRunId) =>
+    set((s) =>
+      s.inspectRunId === inspectRunId
+        ? {}
+        : { inspectRunId, prediction: null, selectedPosition: null, attention: [], attentionHover: null, generated: '', askAnswer: '', heldOut: null },
+    ),
+  markRunLoaded: (id, loaded) =>
+    set((s) => ({
+      loadedRunIds: loaded
+        ? s.loadedRunIds.includes(id)
+          ? s.loadedRunIds
+          : [...s.loadedRunIds, id]
+        : s.loadedRunIds.filter((x) => x !== id),
+    })),
   showDockTab: (dockTab) => set({ dockTab, isDockOpen: true }),
   toggleDock: () => set((s) => ({ isDockOpen: !s.isDockOpen })),
   setTokenPreview: (tokenPreview) => set({ tokenPreview }),

@@ -1,4 +1,4 @@
-import type { Prediction } from '../../core/infer/types';
+import type { Prediction } from '../../core/predict/types';
 import type { ProjectRun } from '../../core/project/project';
 import type { EvalPoint, StepPoint } from '../../core/run/manifest';
 import type { TrainEvent } from '../../core/train/protocol';
@@ -43,6 +43,8 @@ export interface LiveRun {
   labels: string[];
   trainTokens?: number;
   params?: number;
+  /** Classifiers and taggers: the latest evaluation's confusion counts [true][predicted] (live runs only). */
+  confusion?: { step: number; counts: number[][] };
   /** The latest predictions on the fixed probe text, with the step they were made at. */
   probe?: { step: number; prediction: Prediction };
   error?: string;
@@ -105,7 +107,11 @@ export function applyEvent(run: LiveRun, e: TrainEvent): LiveRun {
       if (e.valAccuracy !== undefined) point.valAccuracy = e.valAccuracy;
       if (e.perplexity !== undefined) point.perplexity = e.perplexity;
       if (e.chrf !== undefined) point.chrf = e.chrf;
-      return { ...run, evals: [...run.evals, point] };
+      return {
+        ...run,
+        evals: [...run.evals, point],
+        ...(e.confusion && { confusion: { step: e.step, counts: e.confusion } }),
+      };
     }
     case 'paused':
       return { ...run, status: 'paused', step: e.step };

@@ -1,6 +1,7 @@
 import type { Binding, Task } from '../../core/nodes/define';
 import type { ProjectRun } from '../../core/project/project';
 import type { ProjectTraining } from '../../core/project/schema';
+import { DEFAULT_BINDING } from '../../core/shapes/infer';
 import type { DataChoice } from '../../core/worker/protocol';
 import { datasetName } from '../lib/trainSetup';
 import type { SliceCreator } from './types';
@@ -33,8 +34,6 @@ export interface TrainingSlice {
   recordRun: (run: ProjectRun) => void;
 }
 
-/** Shakespeare's character vocabulary (65 symbols + padding + unknown) and a two-class task. */
-export const DEFAULT_BINDING: Binding = { vocabSize: 67, numClasses: 2 };
 export const DEFAULT_BATCH_SIZE = 32;
 
 /** Where the worker gets the text: the bundled set by name, or the user's file. */

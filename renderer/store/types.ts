@@ -3,13 +3,14 @@ import type { AnalysisSlice } from './analysisSlice';
 import type { CompareSlice } from './compareSlice';
 import type { FineTuneSlice } from './finetuneSlice';
 import type { GraphSlice } from './graphSlice';
+import type { GuideSlice } from './guideSlice';
 import type { InsightSlice } from './insightSlice';
 import type { RunSlice } from './runSlice';
 import type { SelectionSlice } from './selectionSlice';
 import type { TrainingSlice } from './trainingSlice';
 import type { UiSlice } from './uiSlice';
 
-/** The one app store (STYLE §2.7): data plus named actions, made of slices, no side effects. */
+/** The one app store (docs/architecture.md#renderer): data plus named actions, made of slices, no side effects. */
 export type AppStore = GraphSlice &
   SelectionSlice &
   AnalysisSlice &
@@ -18,7 +19,8 @@ export type AppStore = GraphSlice &
   RunSlice &
   InsightSlice &
   CompareSlice &
-  FineTuneSlice;
+  FineTuneSlice &
+  GuideSlice;
 
 /** A slice sees the whole store, as in the zustand slices pattern. */
 export type SliceCreator<T> = StateCreator<AppStore, [], [], T>;

@@ -1,5 +1,5 @@
 /**
- * The training worker: a thin adapter from postMessage to core's WorkerHost (STYLE §2.6). tf.js, the data and
+ * The training worker: a thin adapter from postMessage to core's WorkerHost (docs/architecture.md#renderer). tf.js, the data and
  * every model live here, so the UI thread never runs a training step. Backends register on import; the host
  * picks the fastest that can take a gradient (webgpu → webgl → wasm → cpu) or the one the user asked for.
  */

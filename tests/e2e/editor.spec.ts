@@ -1,7 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { Graph } from '../../core/graph/model';
-import { addNode, connect } from '../../core/graph/ops';
+import { addNode } from '../../core/graph/ops';
+import { connect } from '../../core/shapes/connect';
 import { inferGraph } from '../../core/shapes/infer';
 
 /**

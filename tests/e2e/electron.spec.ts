@@ -11,28 +11,31 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * The Electron binary, found the way node_modules/electron/index.js finds it but without its side effect:
  * `require('electron')` starts a download when the binary is missing, which hangs or fails offline.
  */
-function electronBinary(): string | undefined {
-  const pkgDir = dirname(join(root, 'node_modules', 'electron', 'package.json'));
-  const pathFile = join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : undefined;
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const overridden = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
-    return existsSync(overridden) ? overridden : undefined;
-  }
-  if (!relative) return undefined;
-  const binary = join(pkgDir, 'dist', relative);
-  return existsSync(binary) ? binary : undefined;
+const ELECTRON_PATH_FILE = join(root, 'node_modules', 'electron', 'path.txt');
+
+/**
+ * Electron 45 writes path.txt and dist/ when its binary downloads on first launch, which needs network. Returns
+ * the file it looked for (so a skip can name it) and the binary when that file exists.
+ */
+function electronBinary(): { lookedFor: string; binary?: string } {
+  const pkgDir = dirname(ELECTRON_PATH_FILE);
+  const relative = existsSync(ELECTRON_PATH_FILE) ? readFileSync(ELECTRON_PATH_FILE, 'utf8') : undefined;
+  const lookedFor = process.env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron')
+    : relative
+      ? join(pkgDir, 'dist', relative)
+      : ELECTRON_PATH_FILE;
+  return { lookedFor, binary: existsSync(lookedFor) ? lookedFor : undefined };
 }
 
-const binary = electronBinary();
+const { lookedFor, binary } = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const absent = `Electron binary absent: ${lookedFor} does not exist (check: ls ${lookedFor}); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH`;
+const headless = 'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (check: echo "$DISPLAY$WAYLAND_DISPLAY"); run under xvfb-run';
 
 test.describe('desktop app', () => {
-  test.skip(
-    !binary,
-    'Electron binary absent: node_modules/electron/path.txt or its dist/ file is missing (Electron 45 downloads it on first launch; this machine has no network)',
-  );
-  test.skip(noDisplay, 'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (run under xvfb-run)');
+  test.skip(!binary, absent);
+  test.skip(noDisplay, headless);
 
   test('opens a sandboxed window with the narrow API and the CSP header; Help > About opens the About box', async () => {
     // dist/ comes from the webServer's `vite build`; the main and preload bundles take esbuild a second.

@@ -94,11 +94,13 @@ test.describe('training in the app', () => {
   test('mini GPT learns Shakespeare on webgl: live charts, pause/resume, predictions, attention, generation, reopen', async ({
     page,
   }) => {
-    test.setTimeout(480_000);
+    // SwiftShader's webgl on 2 shared cores: 100 steps took ~470 s here with another e2e worker running beside it;
+    // 50 steps keep every check (pause/resume, evaluations, predictions, reopen) at half the CI time.
+    test.setTimeout(720_000);
     await watchLongTasks(page);
     await openTemplate(page, 'mini-gpt');
     await chooseBackend(page, 'webgl');
-    await setUp(page, { dataset: 'shakespeare', tokenizer: 'char', steps: 100, batch: 4, evalEvery: 20 });
+    await setUp(page, { dataset: 'shakespeare', tokenizer: 'char', steps: 50, batch: 4, evalEvery: 10 });
     await expect(page.getByTestId('train-estimate')).toContainText('on webgl');
 
     const t0 = await now(page);
@@ -121,13 +123,13 @@ test.describe('training in the app', () => {
     await expect(page.getByTestId('prediction-token').first()).toBeVisible();
     await page.getByTestId('dock-tab-train').click();
 
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 360_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 540_000 });
     expect(await longTasksSince(page, t0), JSON.stringify(await slowFramesSince(page, t0))).toEqual([]);
 
-    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '100');
+    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '50');
     expect(await lossText(page, 'val-last')).toBeLessThan(await lossText(page, 'val-first'));
     const steps = await page.evaluate(() => window.__wordloom?.store.getState().run?.steps.map((p) => p.step));
-    expect(steps).toEqual(Array.from({ length: 100 }, (_, i) => i + 1)); // no step lost or repeated across the pause
+    expect(steps).toEqual(Array.from({ length: 50 }, (_, i) => i + 1)); // no step lost or repeated across the pause
     await page.getByTestId('dataset-select').scrollIntoViewIfNeeded();
     if (SCREENSHOTS) await page.screenshot({ path: 'docs/training.png' });
 
@@ -177,7 +179,7 @@ test.describe('training in the app', () => {
     const text = await readFile(await (await download).path(), 'utf8');
     const project = JSON.parse(text);
     expect(project.runs).toHaveLength(1);
-    expect(project.runs[0].metrics.steps).toHaveLength(100);
+    expect(project.runs[0].metrics.steps).toHaveLength(50);
     expect(project.runs[0].weightsRef).toMatch(/^indexeddb:/);
 
     await page.reload();
@@ -186,7 +188,7 @@ test.describe('training in the app', () => {
     await (
       await chooser
     ).setFiles({ name: 'gpt.wordloom.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '100');
+    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '50');
     await page.getByTestId('dock-tab-predictions').click();
     await expect(page.getByTestId('prediction-token').first()).toBeVisible(); // the saved probe, before weights load
     await page.getByTestId('predict-input').fill('ROMEO:');

@@ -20,7 +20,7 @@ describe('compare slice', () => {
     expect(store.getState().compareIds).toEqual(['r3', 'r1']); // a chosen selection survives closing the view
   });
 
-  it('a race starts a fresh comparison that each run joins as it starts, folding only its own runs’ messages', () => {
+  it('a race adds each of its runs to the comparison as it starts (ticked runs stay), folding only its own runs’ messages', () => {
     const store = createAppStore();
     store.getState().toggleCompareRun('old');
     const entries = [
@@ -28,10 +28,10 @@ describe('compare slice', () => {
       { key: 'gru-lm', label: 'GRU', graph: template('gru-lm') },
     ];
     store.getState().beginRace(entries, { kind: 'steps', steps: 10 });
-    expect(store.getState().compareIds).toEqual([]);
+    expect(store.getState().compareIds).toEqual(['old']);
     expect(store.getState().race?.entries.map((e) => e.status)).toEqual(['waiting', 'waiting']);
     store.getState().raceEntryStarted(0, run);
-    expect(store.getState().compareIds).toEqual(['a']);
+    expect(store.getState().compareIds).toEqual(['old', 'a']);
     expect(store.getState().race?.entries[0]).toMatchObject({ runId: 'a', status: 'preparing' });
 
     const [p1, p2] = stepsOf(2);
@@ -68,7 +68,7 @@ describe('compare slice', () => {
 
     store.getState().raceRunKept('a');
     expect(store.getState().raceRuns).toEqual({});
-    expect(store.getState().compareIds).toEqual(['a']); // the kept record takes the live run's place
+    expect(store.getState().compareIds).toEqual(['old', 'a']); // the kept record takes the live run's place
     store.getState().requestRaceStop();
     expect(store.getState().race).toMatchObject({ isRunning: true, isStopping: true });
     store.getState().endRace();

@@ -1,7 +1,7 @@
 /**
- * The datasets that ship with the app (DESIGN §4). The files sit beside this manifest, unchanged
+ * The datasets that ship with the app (docs/data-formats.md). The files sit beside this manifest, unchanged
  * from ../shared/data; README.md next to them keeps their licences and provenance.
- * Pure data: the Node adapter (core/node/datasets.ts) reads the files, the renderer imports them with Vite.
+ * Pure data: the Node adapter (core/host-node/datasets.ts) reads the files, the renderer imports them with Vite.
  */
 import type { ColumnMap, FileTask } from '../formats';
 
@@ -32,6 +32,16 @@ export const BUNDLED_DATASETS = [
     columns: { text: 'text', label: 'label' },
     defaultTokenizer: 'word',
     description: '3,000 review sentences from Amazon, IMDb and Yelp, each positive or negative.',
+  },
+  {
+    // The same file's text column as plain text, one review per line: pre-train a language model on the domain
+    // without its labels (the Transfer guided project), then fine-tune a classifier on `sentiment`.
+    name: 'sentiment-text',
+    file: 'sentiment.tsv',
+    task: 'next-token',
+    columns: { text: 'text' },
+    defaultTokenizer: 'word:3000',
+    description: 'The 3,000 sentiment review sentences without their labels, as plain text, for pre-training a language model.',
   },
   {
     name: 'pos',

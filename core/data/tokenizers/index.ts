@@ -1,5 +1,5 @@
 /**
- * Tokenizers (DESIGN §4): `char`, `word` / `word:N`, `bpe:N`, `gpt2`. Learned tokenizers learn from
+ * Tokenizers (docs/data-formats.md): `char`, `word` / `word:N`, `bpe:N`, `gpt2`. Learned tokenizers learn from
  * the training split only (prepare.ts passes just that text).
  */
 import { z } from 'zod';

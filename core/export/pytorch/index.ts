@@ -1,5 +1,5 @@
 /**
- * PyTorch export of a trained run (DESIGN §6): model.py (a generated nn.Module), weights.safetensors,
+ * PyTorch export of a trained run (docs/cli.md): model.py (a generated nn.Module), weights.safetensors,
  * tokenizer.json, train.py and README.md, as bytes. No files are written here; the CLI and the app do that.
  */
 import { BUNDLED_DATASETS } from '../../data/bundled/manifest';
@@ -44,7 +44,7 @@ export async function exportPytorch(run: LoadedRun): Promise<Record<string, Uint
   const columns: [string, string] | undefined =
     cols && 'prompt' in cols
       ? [cols.prompt, cols.completion]
-      : cols && 'text' in cols
+      : cols && 'label' in cols && typeof cols.label === 'string'
         ? [cols.text, cols.label]
         : undefined;
   const t = manifest.training;
@@ -62,6 +62,12 @@ export async function exportPytorch(run: LoadedRun): Promise<Record<string, Uint
         columns,
       }),
     ),
-    'README.md': encodeUtf8(readme(plan, count, bundled ? `${bundled.file}` : 'data.txt')),
+    'README.md': encodeUtf8(
+      readme(plan, count, bundled ? `${bundled.file}` : 'data.txt', {
+        batchSize: t.batchSize,
+        learningRate: t.learningRate,
+        seed: t.seed,
+      }),
+    ),
   };
 }

@@ -1,7 +1,13 @@
-import { BLOCK_NEEDS, BLOCK_ORDER, BLOCK_SOURCE, type Block } from './blocks-py';
+import { getNodeDef } from '../../nodes/index';
+import {
+  shapeComment,
+  type CodeContext,
+  type ExportPlan,
+  type NodeCode,
+  type PlanNode,
+  type PyModule,
+} from '../../nodes/pytorch';
 import { ioSource } from './io-py';
-import { nodeCode, shapeComment, valueOf, type CodeContext } from './node-code';
-import type { ExportPlan } from './plan';
 
 /** Text that is safe inside a Python triple-quoted docstring. */
 export const docText = (s: string): string => s.replace(/\\/g, '/').replace(/"""/g, "'''");
@@ -27,20 +33,55 @@ const TASK_OUT: Record<ExportPlan['task'], string> = {
   tag: 'tag logits, one row per token',
 };
 
+/** Each node's model.py lines, from its own definition in the registry, in plan order. */
+function nodeCodes(plan: ExportPlan): { codes: { node: PlanNode; code: NodeCode }[]; valueOf: (id: string) => string } {
+  const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+  const values = new Map<string, string>();
+  const valueOf = (id: string): string => {
+    const v = values.get(id);
+    if (v === undefined) throw new Error(`model.py: node "${id}" is not part of the export plan before its use`);
+    return v;
+  };
+  const ctx: CodeContext = {
+    plan,
+    valueOf,
+    input: (n, port) => {
+      const src = byId.get(n.inputs[port] ?? '');
+      if (!src) throw new Error(`model.py: ${n.type} "${n.id}" has nothing on port "${port}"`);
+      return src;
+    },
+  };
+  const codes = plan.nodes.map((node) => {
+    const def = getNodeDef(node.type);
+    if (!def) throw new Error(`model.py: no node type ${node.type} (planExport should have refused it)`);
+    const code = def.pytorch.code(ctx, node);
+    values.set(node.id, code.value ?? node.py);
+    return { node, code };
+  });
+  return { codes, valueOf };
+}
+
+/** The Python classes the nodes use, each once, every class after the ones it needs, in order of first use. */
+function modulesInOrder(codes: readonly { code: NodeCode }[]): PyModule[] {
+  const out: PyModule[] = [];
+  const seen = new Set<string>();
+  const visit = (m: PyModule): void => {
+    if (seen.has(m.name)) return;
+    seen.add(m.name);
+    for (const dep of m.needs ?? []) visit(dep);
+    out.push(m);
+  };
+  for (const { code } of codes) for (const m of code.modules ?? []) visit(m);
+  return out;
+}
+
 /**
  * model.py: the graph as one readable nn.Module, a module attribute per node in topological order and one line
  * of `forward` per node with its shape, preceded by the blocks it uses and followed by the file helpers.
  */
 export function modelPy(plan: ExportPlan, labels: readonly string[]): string {
-  const ctx: CodeContext = { plan, byId: new Map(plan.nodes.map((n) => [n.id, n])) };
-  const codes = plan.nodes.map((n) => ({ node: n, code: nodeCode(ctx, n) }));
-  const used = new Set<Block>();
-  const need = (b: Block): void => {
-    used.add(b);
-    for (const dep of BLOCK_NEEDS[b] ?? []) need(dep);
-  };
-  for (const { code } of codes) if (code.block) need(code.block);
-  const head = ctx.byId.get(plan.headId);
+  const { codes, valueOf } = nodeCodes(plan);
+  const head = plan.nodes.find((n) => n.id === plan.headId);
   if (!head) throw new Error(`model.py: the head "${plan.headId}" is not in the plan`);
   const forward = codes.flatMap(({ code }) => (code.forward ? [code.forward] : []));
   const usesKeep = forward.some((l) => /\bkeep\b/.test(l));
@@ -77,7 +118,7 @@ TASK = ${JSON.stringify(plan.task)}  # next-token, classify or tag
 LABELS = ${JSON.stringify(labels)}  # class or tag names, index = id
 PAD_ID = 0  # padding: never a real token; masked out by attention, pooling and the RNNs
 `,
-    ...BLOCK_ORDER.filter((b) => used.has(b)).map((b) => `\n\n${BLOCK_SOURCE[b]}`),
+    ...modulesInOrder(codes).map((m) => `\n\n${m.source}`),
     `
 
 class Model(nn.Module):
@@ -91,7 +132,7 @@ ${init.map((l) => `        ${l}\n`).join('')}
         assert tokens.dim() == 2 and tokens.size(1) <= T, f"expected tokens (B, T <= {T}), got {tuple(tokens.shape)}"
 ${usesKeep ? '        keep = (tokens != PAD_ID).float()  # (B, T): 1 at real tokens, 0 at padding\n' : ''}${forward
       .map((l) => `        ${l}\n`)
-      .join('')}        return ${valueOf(ctx, head.id)}
+      .join('')}        return ${valueOf(head.id)}
 
 
 ${ioSource}`,

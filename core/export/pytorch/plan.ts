@@ -1,62 +1,13 @@
 import { TOKENS_INPUT } from '../../compile/compile';
 import { layerNames } from '../../compile/names';
-import type { Graph, ParamValue } from '../../graph/model';
-import type { Binding, Task } from '../../nodes/define';
+import type { Graph } from '../../graph/model';
+import type { Binding } from '../../nodes/define';
 import { getNodeDef } from '../../nodes/index';
-import type { PortValue } from '../../shapes/shape';
 import { inferGraph } from '../../shapes/infer';
 import { pythonNames } from './names';
+import type { ExportPlan, PlanNode } from '../../nodes/pytorch';
 
-/** Node types model.py can write; a graph using any other type is refused with a sentence naming the node. */
-export const EXPORTABLE_TYPES = [
-  'TokenInput',
-  'Embedding',
-  'PositionalEncoding',
-  'BagOfWords',
-  'SimpleRNN',
-  'LSTM',
-  'GRU',
-  'SelfAttention',
-  'TransformerBlock',
-  'FeedForward',
-  'Dense',
-  'LayerNorm',
-  'Dropout',
-  'Add',
-  'Concat',
-  'MeanPool',
-  'MaxPool',
-  'LastToken',
-  'NextTokenHead',
-  'ClassifierHead',
-  'TaggerHead',
-] as const;
-const EXPORTABLE: ReadonlySet<string> = new Set(EXPORTABLE_TYPES);
-
-/** One node of the exported model, in topological order. */
-export interface PlanNode {
-  id: string;
-  type: string;
-  /** Python identifier: module attribute, local variable in `forward` and state_dict prefix. */
-  py: string;
-  /** The tf.js layer name compile gave this node (FeedForward's layers are `<layer>_up` and `<layer>_down`). */
-  layer: string;
-  params: Record<string, ParamValue>;
-  /** Input port → id of the node feeding it. */
-  inputs: Record<string, string>;
-  /** Output without the batch axis, as inference found it. */
-  out: PortValue;
-}
-
-export interface ExportPlan {
-  name: string;
-  task: Task;
-  binding: Binding;
-  seqLen: number;
-  headId: string;
-  /** Only the nodes that feed the head, in topological order. */
-  nodes: PlanNode[];
-}
+export type { ExportPlan, PlanNode } from '../../nodes/pytorch';
 
 export type PlanResult = { ok: true; plan: ExportPlan } | { ok: false; message: string };
 
@@ -79,11 +30,12 @@ function ancestors(graph: Graph, target: string): Set<string> {
 export function planExport(graph: Graph, binding: Binding): PlanResult {
   const heads = graph.nodes.filter((n) => getNodeDef(n.type)?.head !== undefined);
   const used = heads.length === 1 ? ancestors(graph, heads[0].id) : new Set(graph.nodes.map((n) => n.id));
-  const odd = graph.nodes.find((n) => used.has(n.id) && !EXPORTABLE.has(n.type));
+  // Every registered node type carries its PyTorch part (a type error otherwise), so only an unknown type is refused.
+  const odd = graph.nodes.find((n) => used.has(n.id) && !getNodeDef(n.type));
   if (odd) {
     return {
       ok: false,
-      message: `Node "${odd.id}" is a ${odd.type}, which the PyTorch export cannot write yet, so this graph cannot be exported to PyTorch.`,
+      message: `Node "${odd.id}" is a ${odd.type}, a node type this version of Wordloom does not know, so this graph cannot be exported to PyTorch.`,
     };
   }
   const analysis = inferGraph(graph, binding);

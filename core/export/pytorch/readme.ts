@@ -7,7 +7,12 @@ const TASK_TEXT: Record<ExportPlan['task'], string> = {
 };
 
 /** README.md of the PyTorch export: what is inside and how to load, predict, train and run on several GPUs. */
-export function readme(plan: ExportPlan, params: number, dataHint: string): string {
+export function readme(
+  plan: ExportPlan,
+  params: number,
+  dataHint: string,
+  run: { batchSize: number; learningRate: number; seed: number },
+): string {
   const example =
     plan.task === 'next-token'
       ? `ids = tok.encode("To be, or not")
@@ -52,10 +57,10 @@ Inputs are \`(B, t)\` int64 token ids with \`t <= T\`; pad short rows on the rig
 ## Continue training
 
 \`\`\`sh
-python train.py --data ${dataHint} --steps 200            # --batch 16 --lr 0.003 --seed 42 are the run's settings
+python train.py --data ${dataHint} --steps 200            # --batch ${run.batchSize} --lr ${run.learningRate} --seed ${run.seed}: the run's settings, train.py's defaults
 \`\`\`
 
-It reads the same files Wordloom reads (\`.txt\`, \`.tsv\`, \`.jsonl\`), encodes them with \`tokenizer.json\`, trains with AdamW, prints \`step N loss X\` and writes the weights back to \`weights.safetensors\` (\`--out\` to write elsewhere). Text outside the tokenizer's vocabulary becomes \`<unk>\` (char and word tokenizers); the vocabulary itself does not grow.
+It reads the same files Wordloom reads (\`.txt\`, \`.tsv\`, \`.jsonl\`), encodes them with \`tokenizer.json\`, trains with AdamW, prints \`step N loss X\` and writes the weights back to \`weights.safetensors\` (\`--out\` to write elsewhere). Text outside the tokenizer's vocabulary becomes \`<unk>\` (char and word tokenizers); the vocabulary itself does not grow. Training resumes from the exported weights, so a fine-tuned run goes on from where Wordloom left it; \`--from-scratch\` re-initialises every layer first, for a from-scratch baseline on the same data.
 
 ## Several GPUs
 
@@ -63,7 +68,7 @@ It reads the same files Wordloom reads (\`.txt\`, \`.tsv\`, \`.jsonl\`), encodes
 torchrun --nproc_per_node=4 train.py --data ${dataHint} --steps 200
 \`\`\`
 
-Under \`torchrun\` (\`WORLD_SIZE\` > 1) \`train.py\` joins the process group (NCCL on GPUs, Gloo on CPUs), wraps the model in \`DistributedDataParallel\` and gives each process its own batches; \`--batch\` is per process. Only rank 0 prints and saves.
+Under \`torchrun\` (\`WORLD_SIZE\` > 1) \`train.py\` joins the process group (NCCL on GPUs, Gloo on CPUs), wraps the model in \`DistributedDataParallel\` and gives each process its own batches; \`--batch\` is per process. Only rank 0 prints and saves. On one machine with CPUs only, where the host name does not resolve to a reachable address (a container or sandbox without a network), Gloo can wait forever to connect: set \`GLOO_SOCKET_IFNAME=lo\` to keep it on loopback.
 
 ## How it maps to Wordloom
 

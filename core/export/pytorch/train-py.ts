@@ -19,13 +19,14 @@ export function trainPy(d: TrainDefaults): string {
   const columns = d.columns ? JSON.stringify(d.columns.join(',')) : 'None';
   return String.raw`"""Continue training the exported Wordloom model in PyTorch.
 
-    python train.py --data FILE --steps N [--batch B] [--lr X] [--seed S]
+    python train.py --data FILE --steps N [--batch B] [--lr X] [--seed S] [--from-scratch]
     torchrun --nproc_per_node=4 train.py --data FILE --steps N      # several GPUs (DistributedDataParallel)
 
 Reads Wordloom's formats: .txt (next-token text), .tsv (text<TAB>label, or prompt/completion columns),
 .jsonl (tokens/tags, prompt/completion, instruction/response or text/label); encodes with tokenizer.json;
 trains with AdamW (decay on matrices only, gradient clipping as in Wordloom); prints "step N loss X";
-writes the weights back to weights.safetensors (or --out).
+writes the weights back to weights.safetensors (or --out). Training resumes from the exported weights (a
+fine-tuned run goes on from where Wordloom left it); --from-scratch re-initialises every layer first, to compare.
 """
 import argparse
 import json
@@ -65,6 +66,8 @@ def main():
     ap.add_argument("--grad-clip", type=float, default=${pyNum(d.gradClip)}, help="global norm; 0 = off")
     ap.add_argument("--columns", default=${columns}, help="the two TSV columns / JSONL fields to read, e.g. en,fr")
     ap.add_argument("--out", default=os.path.join(HERE, "weights.safetensors"), help="where to save the weights")
+    ap.add_argument("--from-scratch", action="store_true",
+                    help="re-initialise the layers instead of resuming from the exported weights")
     args = ap.parse_args()
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -91,6 +94,15 @@ def main():
         sys.exit(f"{args.data} has nothing to train on.")
 
     model = load_model(HERE, device).train()
+    if args.from_scratch:
+        for m in model.modules():
+            if m is model:
+                continue
+            if hasattr(m, "reset_parameters"):
+                m.reset_parameters()
+            else:  # a module owning a bare Parameter (learned positions): GPT-2's N(0, 0.02)
+                for p in m.parameters(recurse=False):
+                    torch.nn.init.normal_(p, std=0.02)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     rest = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decay, "weight_decay": args.weight_decay}, {"params": rest, "weight_decay": 0.0}]

@@ -1,80 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './safetensors';
-import type { ExportPlan, PlanNode } from './plan';
+import { getNodeDef } from '../../nodes/index';
+import type { ExportPlan, PlanNode, WeightRef } from '../../nodes/pytorch';
 
-/** One state_dict entry and where its numbers live in the tf.js model. */
-export interface WeightRef {
-  /** PyTorch state_dict key, e.g. `block1.attn.qkv.weight`. */
-  key: string;
-  /** tf.js layer name. */
-  layer: string;
-  /** The weight's own name (after the last `/`, without a forward_/backward_ prefix): `kernel`, `qkv_bias`, … */
-  suffix: string;
-  /** tf.js keeps Dense kernels as (in, out); nn.Linear wants (out, in). */
-  transpose: boolean;
-  /** Bidirectional RNNs hold a forward and a backward copy of each weight. */
-  direction?: 'forward' | 'backward';
-}
+export type { WeightRef } from '../../nodes/pytorch';
 
-const linear = (key: string, layer: string, kernel = 'kernel', bias = 'bias'): WeightRef[] => [
-  { key: `${key}.weight`, layer, suffix: kernel, transpose: true },
-  { key: `${key}.bias`, layer, suffix: bias, transpose: false },
-];
-const plain = (key: string, layer: string, suffix: string): WeightRef => ({ key, layer, suffix, transpose: false });
-
-/** The state_dict entries of one node, in the order model.py creates them. */
+/** The state_dict entries of one node, in the order model.py creates them, from its definition in the registry. */
 export function weightRefs(n: PlanNode): WeightRef[] {
-  const { py, layer } = n;
-  switch (n.type) {
-    case 'Embedding':
-      return [plain(`${py}.weight`, layer, 'embeddings')];
-    case 'PositionalEncoding':
-      return n.params.kind === 'learned' ? [plain(`${py}.weight`, layer, 'embeddings')] : [];
-    case 'SimpleRNN':
-    case 'LSTM':
-    case 'GRU': {
-      const dirs = n.params.bidirectional === true ? (['forward', 'backward'] as const) : (['forward'] as const);
-      return dirs.flatMap((direction) => {
-        const cell = `${py}.${direction === 'forward' ? 'fwd' : 'bwd'}`;
-        return [
-          { key: `${cell}.ih.weight`, layer, suffix: 'kernel', transpose: true, direction },
-          { key: `${cell}.ih.bias`, layer, suffix: 'bias', transpose: false, direction },
-          { key: `${cell}.hh.weight`, layer, suffix: 'recurrent_kernel', transpose: true, direction },
-        ];
-      });
-    }
-    case 'SelfAttention':
-      return [
-        ...linear(`${py}.qkv`, layer, 'qkv_kernel', 'qkv_bias'),
-        ...linear(`${py}.out`, layer, 'out_kernel', 'out_bias'),
-      ];
-    case 'TransformerBlock':
-      return [
-        plain(`${py}.ln1.weight`, layer, 'ln1_gamma'),
-        plain(`${py}.ln1.bias`, layer, 'ln1_beta'),
-        ...linear(`${py}.attn.qkv`, layer, 'qkv_kernel', 'qkv_bias'),
-        ...linear(`${py}.attn.out`, layer, 'out_kernel', 'out_bias'),
-        plain(`${py}.ln2.weight`, layer, 'ln2_gamma'),
-        plain(`${py}.ln2.bias`, layer, 'ln2_beta'),
-        ...linear(`${py}.fc1`, layer, 'fc1_kernel', 'fc1_bias'),
-        ...linear(`${py}.fc2`, layer, 'fc2_kernel', 'fc2_bias'),
-      ];
-    case 'FeedForward':
-      return [...linear(`${py}.up`, `${layer}_up`), ...linear(`${py}.down`, `${layer}_down`)];
-    case 'LayerNorm':
-      return [plain(`${py}.weight`, layer, 'gamma'), plain(`${py}.bias`, layer, 'beta')];
-    case 'NextTokenHead':
-      return n.params.tieEmbedding === true ? [] : linear(py, layer);
-    case 'Dense':
-    case 'ClassifierHead':
-    case 'TaggerHead':
-      return linear(py, layer);
-    default:
-      return []; // TokenInput, BagOfWords, Dropout, Add, Concat and the pools have no weights
-  }
+  const def = getNodeDef(n.type);
+  if (!def) throw new Error(`weights: no node type ${n.type} (planExport should have refused it)`);
+  return def.pytorch.weights(n);
 }
 
-function findVariable(model: tf.LayersModel, ref: WeightRef): tf.LayerVariable {
+export function findVariable(model: tf.LayersModel, ref: WeightRef): tf.LayerVariable {
   const layer = model.getLayer(ref.layer);
   const matches = layer.weights.filter((w) => {
     // Saved and reloaded models name RNN weights `lstm/forward_lstm_lstm/kernel` or `lstm/forward_kernel`.
@@ -93,29 +31,48 @@ function findVariable(model: tf.LayersModel, ref: WeightRef): tf.LayerVariable {
   return only;
 }
 
-/** (rows, cols) row-major → (cols, rows). */
-function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+/** A row-major tensor of `shape` with its axes reordered by `perm` (as tf.transpose): the data and the new shape. */
+export function permuteAxes(data: Float32Array, shape: readonly number[], perm: readonly number[]) {
+  if (perm.length !== shape.length || [...perm].sort().some((p, i) => p !== i))
+    throw new Error(`weights: permutation [${perm}] does not fit shape [${shape}]`);
+  const outShape = perm.map((p) => shape[p] ?? 0);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
+  const index = new Array<number>(outShape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let k = 0; k < perm.length; k++) src += (index[k] ?? 0) * (strides[perm[k] ?? 0] ?? 0);
+    out[o] = data[src] ?? 0;
+    for (let k = outShape.length - 1; k >= 0; k--) {
+      index[k] = (index[k] ?? 0) + 1;
+      if ((index[k] ?? 0) < (outShape[k] ?? 0)) break;
+      index[k] = 0;
+    }
+  }
+  return { data: out, shape: outShape };
 }
 
-/** Every weight of the plan, read from the tf.js model and laid out as PyTorch's state_dict expects. */
+/**
+ * Every weight of the plan, read from the tf.js model and laid out as PyTorch's state_dict expects. A weight
+ * of a planned layer that no node claims is an error here, not a silently missing tensor.
+ */
 export async function pytorchWeights(model: tf.LayersModel, plan: ExportPlan): Promise<NamedTensor[]> {
   const out: NamedTensor[] = [];
+  const claimed = new Set<tf.LayerVariable>();
+  const layers = new Set<string>();
   for (const ref of plan.nodes.flatMap(weightRefs)) {
     const v = findVariable(model, ref);
+    claimed.add(v);
+    layers.add(ref.layer);
     const value = v.read();
     const data = Float32Array.from(await value.data());
     const shape = [...value.shape];
-    if (!ref.transpose) {
-      out.push({ name: ref.key, shape, data });
-      continue;
-    }
-    const [rows, cols] = shape;
-    if (shape.length !== 2 || rows === undefined || cols === undefined)
-      throw new Error(`weights: ${ref.key} should be a 2-D kernel, got shape [${shape}]`);
-    out.push({ name: ref.key, shape: [cols, rows], data: transpose2d(data, rows, cols) });
+    if (!ref.permute) out.push({ name: ref.key, shape, data });
+    else out.push({ name: ref.key, ...permuteAxes(data, shape, ref.permute) });
+  }
+  for (const name of layers) {
+    const missed = model.getLayer(name).weights.find((w) => !claimed.has(w));
+    if (missed) throw new Error(`weights: layer "${name}" has ${missed.originalName}, which no state_dict entry takes`);
   }
   return out;
 }

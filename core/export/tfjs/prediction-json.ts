@@ -1,4 +1,4 @@
-import type { Prediction } from '../../infer/types';
+import type { Prediction } from '../../predict/types';
 
 /** One next-token position as `wordloom predict --json` prints it. */
 export interface NextTokenJson {
@@ -7,7 +7,7 @@ export interface NextTokenJson {
   top: { token: string; p: number }[];
 }
 
-/** The DESIGN §5 prediction JSON, shared by `wordloom predict --json` and the exported tf.js module. */
+/** The prediction JSON of docs/data-formats.md, shared by `wordloom predict --json` and the exported tf.js module. */
 export type PredictionJson =
   | { tokens: NextTokenJson[] }
   | { tokens: { text: string; tag: string; p: number }[] }

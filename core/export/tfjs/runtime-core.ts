@@ -6,8 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { encodeForInference } from '../../data/inference';
 import type { Tokenizer } from '../../data/tokenizers/types';
-import { padRows, predict as corePredict, type Predictor } from '../../infer/predict';
-import { registerCustomLayers } from '../../layers/index';
+import { generate as coreGenerate } from '../../predict/generate';
+import { padRows, predict as corePredict, type Predictor } from '../../predict/predict';
+import { registerCustomLayers } from '../../nodes/index';
 import { parseExportConfig, type ExportConfig } from './config';
 import { predictionJson, type PredictionJson } from './prediction-json';
 import { fileReader, readJson, type ModelSource, type ReadFile } from './runtime-files';
@@ -20,9 +21,34 @@ export interface WordloomModel {
   tokenizer: Tokenizer;
   /** Same JSON as `wordloom predict --json` (topK defaults to 5). */
   predict(text: string, options?: { topK?: number }): Promise<PredictionJson>;
+  /**
+   * Continues `prompt` (next-token models): up to `tokens` tokens (default 200), sampled at `temperature` (default
+   * 0.8; 0 is greedy) among the `topK` most likely (default 0: all), as the app's Generate tab does.
+   */
+  generate(prompt: string, options?: AskOptions): Promise<string>;
+  /**
+   * Answers `prompt` as the app's Ask tab does (models trained on prompt/completion data): the prompt framed as
+   * training framed it (`prompt <|sep|>`), the answer until <|endoftext|> or `tokens` (default 200).
+   */
+  ask(prompt: string, options?: AskOptions): Promise<string>;
   /** Raw logits for `text` encoded as predict encodes it: shape (1, T, K) or (1, C), values row-major. */
   logits(text: string): Promise<{ shape: number[]; values: number[] }>;
   dispose(): void;
+}
+
+/** Sampling for generate and ask; `seed` fixes the draws (default: the clock). */
+export interface AskOptions {
+  tokens?: number;
+  temperature?: number;
+  topK?: number;
+  seed?: number;
+}
+
+async function continueText(p: Predictor, prompt: string, o: AskOptions = {}): Promise<string> {
+  let out = '';
+  const options = { tokens: o.tokens ?? 200, temperature: o.temperature ?? 0.8, topK: o.topK ?? 0, seed: o.seed };
+  for await (const piece of coreGenerate(p, prompt, options)) out += piece;
+  return out;
 }
 
 interface WeightsManifest {
@@ -70,6 +96,12 @@ async function loadModel(source: ModelSource, readTokenizer: TokenizerReader): P
     model,
     tokenizer,
     predict: async (text, options) => predictionJson(await corePredict(predictor, text, options?.topK ?? 5)),
+    generate: (prompt, options) => continueText(predictor, prompt, options),
+    ask: async (prompt, options) => {
+      if (!config.promptCompletion)
+        throw new Error(`ask() needs a model trained on prompt/completion data; "${config.name}" was not: use generate().`);
+      return continueText(predictor, prompt, options);
+    },
     logits: async (text) => {
       const input = encodeForInference(predictor, text, config.seqLen);
       const out = tf.tidy(() => model.predict(padRows([input.tokens], config.seqLen)) as tf.Tensor); // (1, T, K) or (1, C)
@@ -94,6 +126,14 @@ export function createRuntime(readTokenizer: TokenizerReader) {
     predict: async (text: string, options?: { topK?: number }): Promise<PredictionJson> => {
       if (!current) throw new Error('Call load(dirOrUrl) before predict(text).');
       return current.predict(text, options);
+    },
+    generate: async (prompt: string, options?: AskOptions): Promise<string> => {
+      if (!current) throw new Error('Call load(dirOrUrl) before generate(prompt).');
+      return current.generate(prompt, options);
+    },
+    ask: async (prompt: string, options?: AskOptions): Promise<string> => {
+      if (!current) throw new Error('Call load(dirOrUrl) before ask(prompt).');
+      return current.ask(prompt, options);
     },
   };
 }

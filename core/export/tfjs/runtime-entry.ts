@@ -11,3 +11,7 @@ const runtime = createRuntime(readBasicTokenizer);
 export const load = runtime.load;
 /** Predicts with the last loaded model: the JSON of `wordloom predict --json`. */
 export const predict = runtime.predict;
+/** Continues a prompt with the last loaded model (next-token models), as the app's Generate tab does. */
+export const generate = runtime.generate;
+/** Answers a prompt as the app's Ask tab does (prompt/completion models): framed `prompt <|sep|>`, until the end token. */
+export const ask = runtime.ask;

@@ -12,7 +12,13 @@ const WHOLE_INCREMENTS = Array.from({ length: 10 }, (_, e) => [1, 2, 5].map((m) 
 const AXIS_LABEL: Record<CompareAxis, string> = { step: 'step', time: 'seconds', tokens: 'tokens seen' };
 const AXIS_BUTTON: Record<CompareAxis, string> = { step: 'Steps', time: 'Time', tokens: 'Tokens' };
 
-function chartOptions(series: readonly SeriesInfo[], names: readonly string[], axis: CompareAxis, log: boolean) {
+function chartOptions(
+  series: readonly SeriesInfo[],
+  names: readonly string[],
+  colours: readonly number[],
+  axis: CompareAxis,
+  log: boolean,
+) {
   return (el: HTMLElement, width: number): uPlot.Options => {
     const text = cssVar(el, '--text-muted');
     const grid = cssVar(el, '--border');
@@ -35,7 +41,7 @@ function chartOptions(series: readonly SeriesInfo[], names: readonly string[], a
       series: [
         {},
         ...series.map((s): uPlot.Series => {
-          const colour = cssVar(el, runColourVar(s.run));
+          const colour = cssVar(el, runColourVar(colours[s.run] ?? s.run));
           return s.kind === 'train'
             ? { label: `${names[s.run]} train`, stroke: colour, width: 2, spanGaps: true }
             : {
@@ -50,6 +56,13 @@ function chartOptions(series: readonly SeriesInfo[], names: readonly string[], a
   };
 }
 
+/** Below this many steps each, curves of different architectures still cross: too few to rank them. */
+export const SHORT_BUDGET_STEPS = 200;
+
+/** Two or more finished runs, none of them past SHORT_BUDGET_STEPS. */
+export const isShortBudget = (runs: readonly CompareRun[]): boolean =>
+  runs.length >= 2 && runs.every((r) => r.steps.length > 0 && r.steps.length < SHORT_BUDGET_STEPS);
+
 /** Every compared run's loss on one chart, against steps, wall-clock time or tokens seen; dots are validation. */
 export function CompareChart({ runs }: { runs: readonly CompareRun[] }) {
   const axis = useAppStore((s) => s.compareAxis);
@@ -57,7 +70,8 @@ export function CompareChart({ runs }: { runs: readonly CompareRun[] }) {
   const theme = useAppStore((s) => s.theme);
   const [log, setLog] = useState(false);
   const { data, series } = useMemo(() => compareSeries(runs, axis, 0.6), [runs, axis]);
-  const names = runs.map((r) => r.name);
+  const names = runs.map((r) => r.label ?? r.name);
+  const colours = runs.map((r, i) => r.colour ?? i);
   const key = `${theme}:${axis}:${log}:${runs.map((r) => r.id).join(',')}`;
   return (
     <section className="compare-group compare-chart" aria-label="Loss curves">
@@ -82,15 +96,21 @@ export function CompareChart({ runs }: { runs: readonly CompareRun[] }) {
         </label>
         <span className="muted small">lines: train (smoothed) · dots: validation</span>
       </div>
+      {isShortBudget(runs) && (
+        <p className="train-warning small" data-testid="short-budget">
+          {Math.max(...runs.map((r) => r.steps.length))} steps or fewer each: this early, curves cross and reorder, so
+          they cannot rank architectures yet. Race a few hundred steps (and compare validation loss) before choosing.
+        </p>
+      )}
       <div className="compare-legend" data-testid="compare-legend">
         {runs.map((r, i) => (
           <span key={r.id} className="legend-item" data-testid="compare-curve" data-points={r.steps.length}>
-            <span className="run-swatch" style={{ background: runColour(i) }} aria-hidden /> {r.name}
+            <span className="run-swatch" style={{ background: runColour(colours[i] ?? i) }} aria-hidden /> {names[i]}
           </span>
         ))}
       </div>
       <UPlotChart
-        options={chartOptions(series, names, axis, log)}
+        options={chartOptions(series, names, colours, axis, log)}
         optionsKey={key}
         data={data}
         height={HEIGHT}

@@ -1,23 +1,13 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { usePlatform } from '../../app/commands';
-import { createCompareClient, type CompareClient } from '../../services/compareClient';
-import type { Platform } from '../../services/platform';
-import { createRacer, type Racer } from '../../services/race';
-import { indexedDbRunWeights, type RunWeights } from '../../services/runWeights';
-import { useAppStore, useAppStoreApi, type AppStoreApi } from '../../store';
+import { createCompareClient } from '../../services/compareClient';
+import { createRacer } from '../../services/race';
+import { indexedDbRunWeights } from '../../services/runWeights';
+import { useAppStore, useAppStoreApi } from '../../store';
+import { CompareContext, type CompareServices } from './compareContext';
 import { CompareView } from './CompareView';
 import { ExportDialog } from './ExportDialog';
 import './compare.css';
-
-export interface CompareServices {
-  store: AppStoreApi;
-  platform: Platform;
-  client: CompareClient;
-  weights: RunWeights;
-  racer: Racer;
-}
-
-const CompareContext = createContext<CompareServices | null>(null);
 
 const startWorker = (): Worker =>
   new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'wordloom-compare' });
@@ -48,9 +38,3 @@ export function CompareRoot() {
     </CompareContext.Provider>
   );
 }
-
-/** The compare services, or null for the moment before they start. */
-export const useCompare = (): CompareServices | null => useContext(CompareContext);
-
-/** A message for a toast from anything thrown. */
-export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -42,7 +42,8 @@ export function CompareTable({ runs }: { runs: readonly CompareRun[] }) {
             {rows.map((r, i) => (
               <tr key={r.id} data-testid="compare-row" data-status={r.status}>
                 <td className="run-cell" title={r.name}>
-                  <span className="run-swatch" style={{ background: runColour(i) }} aria-hidden /> {r.name}
+                  <span className="run-swatch" style={{ background: runColour(runs[i]?.colour ?? i) }} aria-hidden />{' '}
+                  {runs[i]?.label ?? r.name}
                   {r.status !== 'done' && <span className={`run-badge ${r.status}`}>{r.status}</span>}
                 </td>
                 <td className="arch-cell" title={r.architecture}>

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useAppStore } from '../../store';
 import { openRunBundle } from '../../services/runBundle';
 import { CompareChart } from './CompareChart';
-import { errorText, useCompare } from './CompareRoot';
+import { errorText, useCompare } from './compareContext';
 import { CompareTable } from './CompareTable';
 import { RacePanel } from './RacePanel';
 import { RunList } from './RunList';

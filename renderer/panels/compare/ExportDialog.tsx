@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { EXPORT_OPTIONS, exportRun, type ExportChoice } from '../../services/exportRun';
 import { useAppStore } from '../../store';
-import { errorText, useCompare } from './CompareRoot';
+import { errorText, useCompare } from './compareContext';
 
 /** File > Export… and a run's Export… button: pick the run and the format; the files go to a folder or a download. */
 export function ExportDialog() {

@@ -1,15 +1,14 @@
 import { useMemo } from 'react';
 import { BUNDLED_DATASETS } from '../../../core/data/bundled/manifest';
 import type { Task } from '../../../core/nodes/define';
-import { inferGraph } from '../../../core/shapes/infer';
+import { DEFAULT_BINDING, inferGraph } from '../../../core/shapes/infer';
 import { DEFAULT_TRAIN_CONFIG } from '../../../core/train/protocol';
 import { TEMPLATES } from '../../lib/templates';
 import { datasetName, taskOfDataset, tokenizerName } from '../../lib/trainSetup';
 import { useAppStore } from '../../store';
 import { CURRENT_GRAPH } from '../../store/compareSlice';
-import { DEFAULT_BINDING } from '../../store/trainingSlice';
 import { NumberInput } from '../training/NumberInput';
-import { errorText, useCompare } from './CompareRoot';
+import { errorText, useCompare } from './compareContext';
 import { RaceProgress } from './RaceProgress';
 
 const TOKENIZERS = ['char', 'word', 'bpe:500', 'gpt2'];

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useAppStore } from '../../store';
 import { lineageOrder } from '../../lib/lineage';
 import { parentOfRecord } from '../../lib/runRecord';
+import { runLabel } from '../../lib/inspectedRun';
 import { runColour } from './colours';
 import type { CompareRun } from './compareData';
 
@@ -54,12 +55,16 @@ export function RunList({ runs }: { runs: readonly CompareRun[] }) {
                 />
                 <span
                   className="run-swatch"
-                  style={index >= 0 ? { background: runColour(index) } : undefined}
+                  style={index >= 0 ? { background: runColour(runs[index]?.colour ?? index) } : undefined}
                   aria-hidden
                 />
                 <span className="run-item-name">
                   {depth > 0 && '↳ '}
                   {item.name}
+                </span>
+                {/* Never truncated: it tells apart runs whose names are cut to the same text. */}
+                <span className="run-item-id muted" title={runLabel(item)}>
+                  #{item.id.slice(-4)}
                 </span>
               </label>
               {'parentId' in item && item.parentId !== undefined && (

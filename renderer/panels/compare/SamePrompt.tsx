@@ -1,7 +1,7 @@
 import { useAppStore } from '../../store';
 import { runColour } from './colours';
 import type { CompareRun } from './compareData';
-import { useCompare } from './CompareRoot';
+import { useCompare } from './compareContext';
 import { answeringRuns, askEach } from './askRuns';
 
 /** Sampling seed shared by every run, so the continuations differ by model, not by luck. */
@@ -60,7 +60,8 @@ export function SamePrompt({ runs }: { runs: readonly CompareRun[] }) {
           return (
             <div key={r.id} className="answer" data-testid="compare-generated">
               <div className="answer-head small">
-                <span className="run-swatch" style={{ background: runColour(runs.indexOf(r)) }} aria-hidden /> {r.name}
+                <span className="run-swatch" style={{ background: runColour(r.colour ?? runs.indexOf(r)) }} aria-hidden />{' '}
+                {r.label ?? r.name}
               </div>
               {a?.error ? (
                 <p className="train-warning small">{a.error}</p>

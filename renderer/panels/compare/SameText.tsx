@@ -1,9 +1,9 @@
-import type { NextTokenPrediction } from '../../../core/infer/types';
+import type { NextTokenPrediction } from '../../../core/predict/types';
 import { useAppStore } from '../../store';
 import { showPiece } from '../training/TokenChips';
 import { lossColour, runColour, SURPRISE_LOSS } from './colours';
 import type { CompareRun } from './compareData';
-import { useCompare } from './CompareRoot';
+import { useCompare } from './compareContext';
 import { answeringRuns, askEach } from './askRuns';
 
 /** Mean loss over the positions that have one (all but the first). */
@@ -70,7 +70,8 @@ export function SameText({ runs }: { runs: readonly CompareRun[] }) {
           return (
             <div key={r.id} className="answer-row" data-testid="compare-prediction">
               <div className="answer-head small">
-                <span className="run-swatch" style={{ background: runColour(runs.indexOf(r)) }} aria-hidden /> {r.name}
+                <span className="run-swatch" style={{ background: runColour(r.colour ?? runs.indexOf(r)) }} aria-hidden />{' '}
+                {r.label ?? r.name}
                 {mean !== null && <span className="muted"> · mean loss {mean.toFixed(2)}</span>}
               </div>
               {a?.error && <p className="train-warning small">{a.error}</p>}

@@ -1,6 +1,6 @@
 import { ensureHeld } from '../../services/exportRun';
 import type { CompareRun } from './compareData';
-import { errorText, type CompareServices } from './CompareRoot';
+import { errorText, type CompareServices } from './compareContext';
 
 /** Runs that can answer a text or a prompt: next-token models that finished (live race runs answer once kept). */
 export const answeringRuns = (runs: readonly CompareRun[]): CompareRun[] =>

@@ -1,4 +1,4 @@
-/** One colour per compared run, in selection order: theme variables, so both themes stay readable. */
+/** Colours for compared runs: theme variables, so both themes stay readable. */
 const RUN_COLOURS = [
   '--accent',
   '--cat-transformer',
@@ -9,6 +9,27 @@ const RUN_COLOURS = [
   '--cat-attention',
   '--cat-input',
 ] as const;
+
+/** FNV-1a of a run id: the same run gets the same colour on every visit and after a reload. */
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A colour index per run that stays with the run (from its id), moved to the next free colour only when two
+ * runs of the selection would share one, so the same runs keep their colours across visits.
+ */
+export function stableColours(ids: readonly string[]): number[] {
+  const used = new Set<number>();
+  return ids.map((id) => {
+    let c = hash(id) % RUN_COLOURS.length;
+    for (let k = 0; k < RUN_COLOURS.length && used.has(c); k++) c = (c + 1) % RUN_COLOURS.length;
+    used.add(c);
+    return c;
+  });
+}
 
 export const runColourVar = (index: number): string => RUN_COLOURS[index % RUN_COLOURS.length];
 export const runColour = (index: number): string => `var(${runColourVar(index)})`;

@@ -29,6 +29,9 @@ export interface CompareRun {
   /** True for a record whose weights were kept (so it can predict, generate and export its model). */
   hasWeights: boolean;
   isLive: boolean;
+  /** Its colour index (stable per run id) and a label that tells same-named runs apart; set by useCompareRuns. */
+  colour?: number;
+  label?: string;
 }
 
 /** A table row: the columns of `wordloom compare`. Unknown values are undefined/null (shown as "—"). */

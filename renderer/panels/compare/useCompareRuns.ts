@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store';
 import type { RaceEntry } from '../../store/compareSlice';
+import { runLabel } from '../../lib/inspectedRun';
+import { stableColours } from './colours';
 import { compareRunsOf, type CompareRun } from './compareData';
 
 const NO_ENTRIES: RaceEntry[] = [];
@@ -11,8 +13,9 @@ export function useCompareRuns(): CompareRun[] {
   const [ids, records, raceRuns, entries, backend] = useAppStore(
     useShallow((s) => [s.compareIds, s.runs, s.raceRuns, s.race?.entries ?? NO_ENTRIES, s.compareBackend] as const),
   );
-  return useMemo(
-    () => compareRunsOf(ids, records, raceRuns, entries, backend),
-    [ids, records, raceRuns, entries, backend],
-  );
+  return useMemo(() => {
+    const runs = compareRunsOf(ids, records, raceRuns, entries, backend);
+    const colours = stableColours(runs.map((r) => r.id));
+    return runs.map((r, i) => ({ ...r, colour: colours[i], label: runLabel(r) }));
+  }, [ids, records, raceRuns, entries, backend]);
 }

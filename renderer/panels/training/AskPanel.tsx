@@ -1,5 +1,7 @@
 import { useTraining } from '../../app/training';
+import { inspectedRun } from '../../lib/inspectedRun';
 import { useAppStore } from '../../store';
+import { RunPicker } from './RunPicker';
 import { NumberInput } from './NumberInput';
 
 const HELD_OUT = 4;
@@ -22,18 +24,25 @@ export function AskPanel() {
   const options = useAppStore((s) => s.generateOptions);
   const setOptions = useAppStore((s) => s.setGenerateOptions);
   const heldOut = useAppStore((s) => s.heldOut);
-  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
-  const promptCompletion = useAppStore((s) => s.run?.promptCompletion === true && s.run.task === 'next-token');
+  const hasModel = useAppStore((s) => inspectedRun(s)?.hasModel ?? false);
+  const promptCompletion = useAppStore((s) => {
+    const r = inspectedRun(s);
+    return r?.promptCompletion === true && r.task === 'next-token';
+  });
   const notify = useAppStore((s) => s.notify);
   if (!promptCompletion)
     return (
-      <p className="muted small insight-panel">
+      <div className="insight-panel">
+        <RunPicker view="ask" />
+        <p className="muted small">
         Ask needs a next-token model trained on prompt/completion data (instructions, translation): train or fine-tune
         one first.
-      </p>
+        </p>
+      </div>
     );
   return (
     <div className="insight-panel ask-panel" data-testid="ask-panel">
+      <RunPicker view="ask" />
       <div className="generate-controls">
         <textarea
           className="field-input"

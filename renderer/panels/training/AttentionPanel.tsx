@@ -1,4 +1,7 @@
+import { getNodeDef } from '../../../core/nodes/index';
+import { inspectedRun } from '../../lib/inspectedRun';
 import { useAppStore } from '../../store';
+import { RunPicker } from './RunPicker';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { showPiece } from './TokenChips';
 import { useInsightRequest } from './useInsightRequest';
@@ -15,15 +18,16 @@ export function AttentionPanel() {
   const select = useAppStore((s) => s.selectAttention);
   const setHover = useAppStore((s) => s.hoverAttention);
   const dark = useAppStore((s) => s.theme === 'dark');
-  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
+  const hasModel = useAppStore((s) => inspectedRun(s)?.hasModel ?? false);
   const hasAttention = useAppStore((s) =>
-    s.graph.nodes.some((n) => n.type === 'SelfAttention' || n.type === 'TransformerBlock'),
+    s.graph.nodes.some((n) => getNodeDef(n.type)?.capabilities.attentionMaps === true),
   );
   const map = maps.find((m) => m.nodeId === nodeId) ?? maps[0];
   const matrix = map?.heads[head] ?? map?.heads[0];
   const row = hover !== null && matrix ? matrix[hover] : undefined;
   return (
     <div className="insight-panel" data-testid="attention-panel">
+      <RunPicker view="attention" />
       <div className="insight-head">
         <input
           className="field-input"
@@ -84,7 +88,7 @@ export function AttentionPanel() {
             <AttentionHeatmap
               matrix={matrix}
               tokens={map.tokens}
-              maxSize={290}
+              maxSize={320}
               labels
               hover={hover}
               dark={dark}

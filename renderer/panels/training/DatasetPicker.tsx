@@ -4,7 +4,16 @@ import { MAX_DATA_BYTES } from '../../../core/data/formats';
 import { formatBytes } from '../../lib/format';
 import { taskOfDataset } from '../../lib/trainSetup';
 import { useAppStore } from '../../store';
+import { DataPreviewView } from './DataPreviewView';
+import { useDataPreview } from './useDataPreview';
 import { useSetup } from './useSetup';
+import { previewData } from '../../../core/data/preview';
+
+/** The tokenizer a user's data starts with: words for labelled rows (a bag of words, not of characters), else characters. */
+const tokenizerFor = (name: string, text: string): string => {
+  const task = previewData(name, text.slice(0, 200_000)).task;
+  return task === 'classify' || task === 'tag' ? 'word' : 'char';
+};
 
 const PASTED = 'pasted text';
 
@@ -16,6 +25,11 @@ export function DatasetPicker() {
   const updateTraining = useAppStore((s) => s.updateTraining);
   const setUserData = useAppStore((s) => s.setUserData);
   const notify = useAppStore((s) => s.notify);
+  const preview = useDataPreview();
+  const chooseData = (name: string, text: string): void => {
+    setUserData({ name, text });
+    updateTraining({ tokenizer: tokenizerFor(name, text) });
+  };
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
   const set = bundledDataset(dataset);
@@ -28,7 +42,7 @@ export function DatasetPicker() {
         'error',
         `${file.name} is ${formatBytes(file.size)}; datasets up to ${formatBytes(MAX_DATA_BYTES)} fit in memory.`,
       );
-    setUserData({ name: file.name, text: await file.text() });
+    chooseData(file.name, await file.text());
   };
 
   return (
@@ -62,6 +76,7 @@ export function DatasetPicker() {
             ? 'Your own text; its task is read from its format.'
             : 'Open this file again to train on it.'}
       </p>
+      {preview && <DataPreviewView preview={preview} />}
       {dataTask && task && dataTask !== task && (
         <p className="train-warning small" data-testid="dataset-mismatch">
           This graph’s head does {task}; {dataset} is for {dataTask}.
@@ -96,7 +111,7 @@ export function DatasetPicker() {
             type="button"
             disabled={!pasted.trim()}
             onClick={() => {
-              setUserData({ name: PASTED, text: pasted });
+              chooseData(PASTED, pasted);
               setPasting(false);
             }}
           >

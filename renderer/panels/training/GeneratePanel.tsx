@@ -1,5 +1,7 @@
 import { useTraining } from '../../app/training';
+import { inspectedRun } from '../../lib/inspectedRun';
 import { useAppStore } from '../../store';
+import { RunPicker } from './RunPicker';
 import { NumberInput } from './NumberInput';
 
 /** Prompt → a continuation streamed token by token, with temperature and top-k. */
@@ -11,7 +13,7 @@ export function GeneratePanel() {
   const setOptions = useAppStore((s) => s.setGenerateOptions);
   const generated = useAppStore((s) => s.generated);
   const isGenerating = useAppStore((s) => s.isGenerating);
-  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
+  const hasModel = useAppStore((s) => inspectedRun(s)?.hasModel ?? false);
   const isLm = useAppStore((s) => s.analysis.task === 'next-token');
   if (!isLm)
     return (
@@ -19,6 +21,7 @@ export function GeneratePanel() {
     );
   return (
     <div className="insight-panel generate-panel" data-testid="generate-panel">
+      <RunPicker view="generate" />
       <div className="generate-controls">
         <textarea
           className="field-input"

@@ -53,7 +53,7 @@ function speedOptions(el: HTMLElement, width: number): uPlot.Options {
     scales: { x: { time: false }, tps: { auto: true }, lr: { auto: true } },
     axes: [
       { ...axis, label: 'step' },
-      { ...axis, scale: 'tps', size: 44, values: (_u, v) => v.map(formatCount) },
+      { ...axis, scale: 'tps', size: 58, values: (_u, v) => v.map(formatCount) },
       {
         ...axis,
         scale: 'lr',

@@ -1,4 +1,4 @@
-import type { NextTokenPrediction } from '../../../core/infer/types';
+import type { NextTokenPrediction } from '../../../core/predict/types';
 import { useAppStore } from '../../store';
 import { showPiece } from './TokenChips';
 
@@ -12,6 +12,8 @@ export function NextTokenView({ prediction }: { prediction: NextTokenPrediction 
   const select = useAppStore((s) => s.selectPosition);
   const at = selected ?? prediction.tokens.length - 1;
   const token = prediction.tokens[at];
+  // The detail is about one position: what comes after token `at`, and how the token that does come there scored.
+  const next = prediction.tokens[at + 1];
   return (
     <div className="prediction-view two-col">
       <div>
@@ -42,22 +44,16 @@ export function NextTokenView({ prediction }: { prediction: NextTokenPrediction 
       {token && (
         <div className="topk" data-testid="topk">
           <p className="small">
-            After{' '}
-            <code>
-              {showPiece(
-                prediction.tokens
-                  .slice(0, at + 1)
-                  .map((t) => t.text)
-                  .join('')
-                  .slice(-24),
-              )}
-            </code>{' '}
-            the model expects:
-            {token.loss !== undefined && (
-              <span className="muted" data-testid="position-loss">
-                {' '}
-                (this token’s loss: {token.loss.toFixed(3)}, p = {token.p?.toFixed(3)})
-              </span>
+            After <Context tokens={prediction.tokens.slice(0, at + 1).map((t) => t.text)} /> the model expects:
+          </p>
+          <p className="small muted" data-testid="position-loss">
+            {next?.loss !== undefined ? (
+              <>
+                The text goes on with <code>{showPiece(next.text)}</code>: the model gave it p = {next.p?.toFixed(3)}{' '}
+                (loss {next.loss.toFixed(3)}).
+              </>
+            ) : (
+              'The end of your text: click an earlier token to see how the token after it scored.'
             )}
           </p>
           {token.top.map((c) => (
@@ -72,5 +68,25 @@ export function NextTokenView({ prediction }: { prediction: NextTokenPrediction 
         </div>
       )}
     </div>
+  );
+}
+
+/** Whole tokens before a position, at most about 24 characters of them, each shown as itself. */
+function Context({ tokens }: { tokens: string[] }) {
+  const shown: string[] = [];
+  let chars = 0;
+  for (let i = tokens.length - 1; i >= 0 && (shown.length === 0 || chars + tokens[i].length <= 24); i--) {
+    shown.unshift(tokens[i]);
+    chars += tokens[i].length;
+  }
+  return (
+    <span className="context-tokens" data-testid="topk-context">
+      {shown.length < tokens.length && <span className="muted">…</span>}
+      {shown.map((t, i) => (
+        <code key={i} className="context-token">
+          {showPiece(t)}
+        </code>
+      ))}
+    </span>
   );
 }

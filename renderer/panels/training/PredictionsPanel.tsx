@@ -1,5 +1,7 @@
-import type { Prediction } from '../../../core/infer/types';
+import type { Prediction } from '../../../core/predict/types';
+import { inspectedRun } from '../../lib/inspectedRun';
 import { useAppStore } from '../../store';
+import { RunPicker } from './RunPicker';
 import { ClassifyView } from './ClassifyView';
 import { NextTokenView } from './NextTokenView';
 import { TagView } from './TagView';
@@ -11,12 +13,13 @@ export function PredictionsPanel() {
   const text = useAppStore((s) => s.predictText);
   const setText = useAppStore((s) => s.setPredictText);
   const own = useAppStore((s) => s.prediction);
-  const probe = useAppStore((s) => s.run?.probe);
-  const hasRun = useAppStore((s) => s.run !== null);
-  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
+  const probe = useAppStore((s) => inspectedRun(s)?.probe);
+  const hasRun = useAppStore((s) => s.run !== null || s.runs.length > 0);
+  const hasModel = useAppStore((s) => inspectedRun(s)?.hasModel ?? false);
   const shown: Prediction | undefined = text.trim() ? (own ?? undefined) : probe?.prediction;
   return (
     <div className="insight-panel" data-testid="predictions-panel">
+      <RunPicker view="predictions" />
       <div className="insight-head">
         <input
           className="field-input"

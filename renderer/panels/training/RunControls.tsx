@@ -4,6 +4,7 @@ import { useTraining } from '../../app/training';
 import { formatBytes, formatCount } from '../../lib/format';
 import { estimateRun, formatDuration, measuredTokensPerSec } from '../../lib/trainSetup';
 import { useAppStore } from '../../store';
+import { useDataPreview } from './useDataPreview';
 
 /** The cost of a run before it starts (time, tokens, memory), and Train / Pause / Resume / Stop. */
 export function RunControls() {
@@ -22,6 +23,7 @@ export function RunControls() {
   const measured = useAppStore((s) => measuredTokensPerSec(s.run?.steps));
   const est = estimateRun(totals, seqLen, steps, batchSize, backend);
   const seconds = measured ? est.tokens / measured : est.seconds;
+  const dataError = useDataPreview()?.error;
   const isActive = status === 'preparing' || status === 'training' || status === 'paused';
   const blocker =
     !client || !backend
@@ -30,7 +32,9 @@ export function RunControls() {
         ? 'Add blocks first.'
         : problems > 0
           ? 'Fix the graph’s problems first.'
-          : null;
+          : dataError
+            ? 'Choose text data first (see Data).'
+            : null;
   return (
     <div className="train-group run-controls">
       <p

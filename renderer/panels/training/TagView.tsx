@@ -1,4 +1,4 @@
-import type { TagPrediction } from '../../../core/infer/types';
+import type { TagPrediction } from '../../../core/predict/types';
 import { probabilityColour } from './NextTokenView';
 import { showPiece } from './TokenChips';
 

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTraining } from '../../app/training';
 import { previewKey } from '../../services/trainingClient';
 import { useAppStore } from '../../store';
+import { sampleSentence } from '../../../core/data/preview';
 import { TokenChips } from './TokenChips';
+import { useDataPreview } from './useDataPreview';
 import { useSetup } from './useSetup';
 
 const KINDS = [
@@ -32,16 +34,21 @@ export function TokenizerPicker() {
   // Nothing to preview for an empty canvas (the start screen): the worker need not load a dataset yet.
   const hasGraph = useAppStore((s) => s.graph.nodes.length > 0);
   const [sample, setSample] = useState<string | null>(null);
-  const text = sample ?? SAMPLES[task] ?? SAMPLES['next-token'];
+  // The user's own data gives the sample (its first row), so the preview shows how *their* text splits.
+  const dataPreview = useDataPreview();
+  const dataError = dataPreview?.error;
+  const fromData = dataPreview && !dataError ? sampleSentence(dataPreview) : undefined;
+  const text = sample ?? fromData ?? SAMPLES[task] ?? SAMPLES['next-token'];
   const [kind, size] = tokenizer.startsWith('bpe:') ? ['bpe', tokenizer.slice(4)] : [tokenizer, ''];
   const key = previewKey(dataset, tokenizer, text);
   const isCurrent = preview?.key === key;
 
   useEffect(() => {
-    if (!client || !hasGraph) return;
+    // Data that cannot train (binary, malformed) has nothing to tokenize: its preview says why instead.
+    if (!client || !hasGraph || dataError) return;
     const t = setTimeout(() => client.previewTokens(text), PREVIEW_DELAY_MS);
     return () => clearTimeout(t);
-  }, [client, hasGraph, dataset, tokenizer, text, userText]);
+  }, [client, hasGraph, dataset, tokenizer, text, userText, dataError]);
 
   return (
     <fieldset className="train-group" disabled={isRunning}>
@@ -75,7 +82,7 @@ export function TokenizerPicker() {
           />
         )}
         <span className="vocab-size" data-testid="vocab-size" title="Vocabulary size V">
-          V = {isCurrent ? preview.vocabSize.toLocaleString('en-US') : '…'}
+          V = {dataError ? '—' : isCurrent ? preview.vocabSize.toLocaleString('en-US') : '…'}
         </span>
       </div>
       <input

@@ -59,6 +59,8 @@ export function TrainDock() {
           className="dock-fold"
           onClick={toggleDock}
           title={isOpen ? 'Hide the dock' : 'Show the dock'}
+          aria-label={isOpen ? 'Hide the training dock' : 'Show the training dock'}
+          aria-expanded={isOpen}
         >
           {isOpen ? '▾' : '▴'}
         </button>

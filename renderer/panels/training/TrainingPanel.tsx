@@ -1,4 +1,5 @@
 import { useAppStore } from '../../store';
+import { ClassifierMetrics } from './ClassifierMetrics';
 import { DatasetPicker } from './DatasetPicker';
 import { FineTuneBar } from './FineTuneBar';
 import { HyperParams } from './HyperParams';
@@ -20,6 +21,7 @@ export function TrainingPanel() {
       </div>
       <div className="train-live">
         <LossCharts />
+        <ClassifierMetrics />
       </div>
     </div>
   );

@@ -8,13 +8,13 @@ export interface HeatmapLayout {
 }
 
 export function heatmapLayout(n: number, maxSize: number, labels: boolean): HeatmapLayout {
-  const gutter = labels ? 44 : 0;
+  const gutter = labels ? 52 : 0;
   const cell = Math.max(2, Math.min(34, Math.floor((maxSize - gutter) / Math.max(1, n))));
   return { cell, gutter, size: gutter + cell * n };
 }
 
 /** Weight → a colour from the panel background to the accent (sqrt: small weights stay visible). */
-const shade = (w: number, dark: boolean): string => {
+export const shade = (w: number, dark: boolean): string => {
   const t = Math.sqrt(Math.max(0, Math.min(1, w)));
   const l = dark ? 14 + 56 * t : 97 - 55 * t;
   return `hsl(222 75% ${l}%)`;
@@ -37,9 +37,12 @@ export function drawHeatmap(
   );
   if (gutter > 0) {
     ctx.fillStyle = opts.text;
-    ctx.font = `${Math.min(12, cell)}px ui-monospace, monospace`;
+    // Labels stay readable (at least 10 px) even when cells are smaller; they are then drawn for every other token.
+    ctx.font = `${Math.max(10, Math.min(13, cell))}px ui-monospace, monospace`;
     ctx.textBaseline = 'middle';
+    const every = cell >= 10 ? 1 : Math.ceil(10 / cell);
     tokens.forEach((t, i) => {
+      if (i % every !== 0) return;
       const label = t.replace(/ /g, '␣').replace(/\n/g, '↵').slice(0, 4);
       ctx.textAlign = 'right';
       ctx.fillText(label, gutter - 4, gutter + (i + 0.5) * cell);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTraining } from '../../app/training';
+import { inspectedRun } from '../../lib/inspectedRun';
 import { useAppStore } from '../../store';
 
 const DELAY_MS = 250;
@@ -8,8 +9,9 @@ const DELAY_MS = 250;
 export function useInsightRequest(kind: 'predict' | 'attention'): void {
   const client = useTraining();
   const text = useAppStore((s) => s.predictText);
-  const hasModel = useAppStore((s) => s.run?.hasModel ?? false);
-  const runId = useAppStore((s) => s.run?.id);
+  // The run picked for the inspection tabs (else the current one): picking another asks it again.
+  const hasModel = useAppStore((s) => inspectedRun(s)?.hasModel ?? false);
+  const runId = useAppStore((s) => inspectedRun(s)?.id);
   // Attention maps are asked for only while their tab is on screen; predictions feed the probe view too.
   const isWanted = useAppStore((s) => kind === 'predict' || (s.isDockOpen && s.dockTab === 'attention'));
   useEffect(() => {

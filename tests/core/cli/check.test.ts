@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GOOD = join(ROOT, 'tests/fixtures/graphs/v1/mini-classifier.wordloom.json');
 const BAD = join(ROOT, 'tests/fixtures/graphs/bad-wiring.wordloom.json');
 
-/** DESIGN §5's `check --json` shape (extra fields allowed). */
+/** docs/cli.md's `check --json` shape (extra fields allowed). */
 const checkJson = z.object({
   ok: z.boolean(),
   nodes: z.array(
@@ -55,12 +55,12 @@ describe('wordloom check (plain output)', () => {
     const r = await run('check', GOOD);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain("V=256, C=2 assumed; pass --data to use a dataset's.");
+    expect(r.stdout).toContain("V=67, C=2 assumed; pass --data to use a dataset's.");
     const rows = r.stdout.split('\n');
     const header = rows.find((l) => l.startsWith('node'));
     const pool = rows.find((l) => l.startsWith('pool '));
     expect(pool).toMatch(/^pool\s+MeanPool\s+vector \[64\]\s+0\s+ok$/);
-    expect(rows.find((l) => l.startsWith('emb '))).toMatch(/sequence \[32, 64\]\s+16,384\s+ok$/);
+    expect(rows.find((l) => l.startsWith('emb '))).toMatch(/sequence \[32, 64\]\s+4,288\s+ok$/);
     // Aligned: every row's "params" column ends where the header's does.
     const end = (header?.indexOf('params') ?? 0) + 'params'.length;
     expect(pool?.slice(0, end).endsWith('0')).toBe(true);
@@ -92,7 +92,7 @@ describe('compact numbers in the totals line', () => {
 });
 
 describe('wordloom check --json', () => {
-  it('matches the DESIGN schema on a good graph', async () => {
+  it('matches the docs/cli.md schema on a good graph', async () => {
     const r = await run('check', GOOD, '--json');
     expect(r.code).toBe(0);
     const report = checkJson.parse(JSON.parse(r.stdout));

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRunDir } from '../../../core/node/run-dir';
+import { writeRunDir } from '../../../core/host-node/run-dir';
 import { classifyTsv, expectOneSentence, runCli, tempDir, tinyClassifier, writeGraph } from './helpers';
 
 const dir = tempDir('wordloom-runs-');

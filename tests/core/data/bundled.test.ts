@@ -10,22 +10,24 @@ import {
   prepareDataset,
   sampleBatch,
 } from '../../../core/data/index';
-import { bundledPath, loadBundledText, loadDataset } from '../../../core/node/datasets';
+import { bundledPath, loadBundledText, loadDataset } from '../../../core/host-node/datasets';
 
 // name → [V, C, train examples, val examples] with each set's default tokenizer (seed 1, 10% validation).
 const EXPECTED: Record<string, { task: string; promptCompletion: boolean; C: number; train: number; val: number }> = {
   shakespeare: { task: 'next-token', promptCompletion: false, C: 0, train: 1003854, val: 111540 },
   sentiment: { task: 'classify', promptCompletion: false, C: 2, train: 2700, val: 300 },
+  'sentiment-text': { task: 'next-token', promptCompletion: false, C: 0, train: 39504, val: 4481 },
   pos: { task: 'tag', promptCompletion: false, C: 17, train: 3670, val: 408 },
   'translation-en-fr': { task: 'next-token', promptCompletion: true, C: 0, train: 18000, val: 2000 },
   instructions: { task: 'next-token', promptCompletion: true, C: 0, train: 2259, val: 251 },
 };
 
 describe('bundled datasets', () => {
-  it('every manifest entry has its file and a credit', () => {
+  it('every manifest entry has its file and a credit (a second view of a file shares its credit)', () => {
+    const fileOf = (name: string): string | undefined => BUNDLED_DATASETS.find((d) => d.name === name)?.file;
     for (const set of BUNDLED_DATASETS) {
       expect(existsSync(bundledPath(set))).toBe(true);
-      expect(DATA_CREDITS.find((c) => c.name === set.name)?.attribution).toBeTruthy();
+      expect(DATA_CREDITS.find((c) => fileOf(c.name) === set.file)?.attribution).toBeTruthy();
     }
     expect(BUNDLED_DATASETS.map((d) => d.name)).toEqual(Object.keys(EXPECTED));
   });
@@ -70,10 +72,18 @@ describe('bundled datasets', () => {
     expect(pure.val).toEqual(viaNode.val);
   });
 
+  it('sentiment-text is the text column of sentiment.tsv, one review per line, without the labels', () => {
+    const d = loadDataset('sentiment-text', { tokenizer: 'word:3000', valFraction: 0 });
+    const text = d.tokenizer.decode([...(d.train.kind === 'stream' ? d.train.ids : [])]);
+    expect(text.split('\n').filter((l) => l.trim())).toHaveLength(3000);
+    expect(text).not.toMatch(/\b(positive|negative)\s*\n/);
+    expect(text.startsWith('so there is no way for me to plug it in here in the us')).toBe(true);
+  });
+
   it('an unknown bundled name lists the real ones', () => {
     expect(() => loadBundledText('imdb')).toThrow(DataError);
     expect(() => loadBundledText('imdb')).toThrow(
-      'There is no bundled dataset "imdb"; the bundled sets are shakespeare, sentiment, pos, translation-en-fr, instructions.',
+      'There is no bundled dataset "imdb"; the bundled sets are shakespeare, sentiment, sentiment-text, pos, translation-en-fr, instructions.',
     );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { DataError, parseDataBytes, parseDataText, type ParsedData } from '../../../core/data/index';
-import { readUserDataFile } from '../../../core/node/datasets';
+import { readUserDataFile } from '../../../core/host-node/datasets';
 
 const fixture = (p: string): string => fileURLToPath(new URL(`../../fixtures/data/${p}`, import.meta.url));
 

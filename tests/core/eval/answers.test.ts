@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { greedyAnswers, heldOutPairs } from '../../../core/eval/answers';
-import { generate } from '../../../core/infer/generate';
+import { generate } from '../../../core/predict/generate';
 import { predictorOf } from '../../../core/run/load';
-import { loadDataset } from '../../../core/node/datasets';
+import { loadDataset } from '../../../core/host-node/datasets';
 import { trainRun } from '../../../core/run/session';
 import { withTrainDefaults } from '../../../core/train/protocol';
 import { chain, makeGraph, makeNode } from '../../builders';

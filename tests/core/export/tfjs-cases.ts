@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { writeRunDir } from '../../../core/node/run-dir';
+import { writeRunDir } from '../../../core/host-node/run-dir';
 import { exportTfjs } from '../../../core/export/tfjs/index';
 import {
   cliPredictJson,
@@ -27,6 +27,7 @@ export const LM_CASES: ExportCase[] = [
   { template: 'gru-lm.json', data: 'shakespeare', tokenizer: 'char', text: 'To be, or' },
   { template: 'lstm-lm.json', data: 'shakespeare', tokenizer: 'word:500', text: 'the king is dead' },
   { template: 'mini-gpt.json', data: 'translation-en-fr', tokenizer: 'bpe:100', text: 'good morning' },
+  { template: 'mini-llama.json', data: 'shakespeare', tokenizer: 'char', text: 'KING RICHARD:' },
 ];
 
 /** Classifiers and the tagger (tfjs-export-heads.test.ts); gpt2 makes the module import gpt-tokenizer too. */

@@ -28,7 +28,8 @@ describe('parseGraph', () => {
   it('reads the v1 fixture: defaults filled, extra fields dropped, and it infers cleanly', () => {
     const { graph, diagnostics } = parseGraphText(fixture('v1/mini-classifier.wordloom.json'), 'mini.json', registry);
     expect(diagnostics).toEqual([]);
-    expect(graph?.version).toBe(1);
+    expect(graph?.version).toBe(2); // migrated: v2 added groups, of which a v1 file has none
+    expect(graph?.groups).toBeUndefined();
     expect(graph?.nodes.map((n) => n.id)).toEqual(['in', 'emb', 'pool', 'dense', 'head']);
     expect(graph?.nodes[1]).toEqual({ id: 'emb', type: 'Embedding', params: { dim: 64 }, position: { x: 200, y: 0 } });
     expect(graph && 'app' in graph).toBe(false);
@@ -41,7 +42,7 @@ describe('parseGraph', () => {
     expect(r.diagnostics).toEqual([
       expect.objectContaining({
         code: 'future-version',
-        message: 'This file was made by a newer Wordloom (graph version 7); this app reads up to 1.',
+        message: 'This file was made by a newer Wordloom (graph version 7); this app reads up to 2.',
       }),
     ]);
   });

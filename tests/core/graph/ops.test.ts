@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../../core/graph/model';
 import * as ops from '../../../core/graph/ops';
+import * as edges from '../../../core/shapes/connect';
 import { inferGraph } from '../../../core/shapes/infer';
 import { chain, makeGraph, makeNode } from '../../builders';
 import { BINDING, fakeRegistry } from '../shapes/fake-catalog';
@@ -44,7 +45,7 @@ describe('graph ops are pure', () => {
       ops.duplicate(g, ['in', 'emb']),
       ops.paste(g, ops.copyFragment(g, ['emb']), { x: 1, y: 1 }),
     ];
-    const c = ops.connect(g, { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
+    const c = edges.connect(g, { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
     expect(g).toEqual(before);
     for (const r of results) expect(r).not.toBe(g);
     expect('graph' in c && c.graph).not.toBe(g);
@@ -88,7 +89,7 @@ describe('removing', () => {
 
 describe('connect', () => {
   it('adds an edge with a fresh id', () => {
-    const r = ops.connect(base(), { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
+    const r = edges.connect(base(), { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
     if (!('graph' in r)) throw new Error(r.error);
     expect(r.edgeId).toBe('e3');
     expect(r.graph.edges.at(-1)).toEqual({
@@ -116,16 +117,16 @@ describe('connect', () => {
     const g = base();
     // For the cycle case, free emb's input first so only the cycle is wrong.
     const graph = _name === 'a cycle' ? ops.removeEdges(g, ['e1']) : g;
-    const r = ops.connect(graph, { node: fn, port: fp }, { node: tn, port: tp }, BINDING, R);
+    const r = edges.connect(graph, { node: fn, port: fp }, { node: tn, port: tp }, BINDING, R);
     expect(r).toEqual({ error: expect.stringMatching(message) });
   });
 
   it('uses inference for the output type: "pool" gives a vector, which a head for sequences refuses', () => {
     let g = ops.removeEdges(base(), ['e2']);
-    const r = ops.connect(g, { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
+    const r = edges.connect(g, { node: 'emb', port: 'out' }, { node: 'pool', port: 'in' }, BINDING, R);
     if (!('graph' in r)) throw new Error(r.error);
     g = r.graph;
-    expect(ops.canConnect(g, { node: 'pool', port: 'out' }, { node: 'head', port: 'in' }, BINDING, R)).toBe(
+    expect(edges.canConnect(g, { node: 'pool', port: 'out' }, { node: 'head', port: 'in' }, BINDING, R)).toBe(
       'NextTokenHead "head".in takes a sequence, but "pool" gives a vector.',
     );
   });

@@ -9,8 +9,8 @@ import {
   MultiHeadSelfAttention,
   PositionalEncoding,
   TransformerBlock,
-  registerCustomLayers,
 } from '../../../core/layers/index';
+import { registerCustomLayers } from '../../../core/nodes/index';
 import { ids, maxAbsDiff, roundTrip, run, sym, syms } from './helpers';
 
 beforeAll(async () => {

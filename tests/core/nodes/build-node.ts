@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AnyNodeDef, Binding, NodeInfo } from '../../../core/nodes/define';
 import type { ParamValue } from '../../../core/graph/model';
 import { defaultParams } from '../../../core/params/spec';
-import type { PortType, PortValue } from '../../../core/shapes/shape';
+import type { PortType, PortValue } from '../../../core/nodes/shape';
 
 /** Builds one node on its own, the way the compiler would, so tests can compare tf.js with inference and cost. */
 export interface BuiltNode {
@@ -11,6 +11,10 @@ export interface BuiltNode {
   model: tf.LayersModel;
   /** Output shape as tf.js sees it, without the batch axis. */
   tfShape: (number | null)[];
+  /** The build returned attention probabilities (an inspection output). */
+  attention: boolean;
+  params_: Record<string, ParamValue>;
+  ports: Record<string, PortValue>;
 }
 
 export const T = 8;
@@ -62,7 +66,15 @@ export function buildNode(
     nodesOfType,
   });
   const model = tf.model({ inputs: modelInputs, outputs: built.out });
-  return { out, params: cost.params, model, tfShape: built.out.shape.slice(1) };
+  return {
+    out,
+    params: cost.params,
+    model,
+    tfShape: built.out.shape.slice(1),
+    attention: built.attention !== undefined,
+    params_: params,
+    ports,
+  };
 }
 
 /** Runs the single-node model on random data for its inputs (token ids in [1, V)). */

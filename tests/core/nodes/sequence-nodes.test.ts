@@ -13,7 +13,7 @@ import { selfAttentionNode } from '../../../core/nodes/self-attention';
 import { simpleRnnNode } from '../../../core/nodes/simple-rnn';
 import { transformerBlockNode } from '../../../core/nodes/transformer-block';
 import { defaultParams } from '../../../core/params/spec';
-import { ShapeError, type PortValue } from '../../../core/shapes/shape';
+import { ShapeError, type PortValue } from '../../../core/nodes/shape';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

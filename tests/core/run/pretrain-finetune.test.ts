@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { startNodeBackend } from '../../../core/node/backend';
-import { loadDataset } from '../../../core/node/datasets';
+import { startNodeBackend } from '../../../core/host-node/backend';
+import { loadDataset } from '../../../core/host-node/datasets';
 import { trainRun, type TrainedRun } from '../../../core/run/session';
 import { withTrainDefaults } from '../../../core/train/protocol';
 import { chain, makeGraph, makeNode } from '../../builders';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeWeights } from '../../../core/compile/node-weights';
-import { loadDataset } from '../../../core/node/datasets';
+import { loadDataset } from '../../../core/host-node/datasets';
 import { packBundle, unpackBundle } from '../../../core/run/files';
 import { lineageChains } from '../../../core/run/lineage';
 import { loadRun } from '../../../core/run/load';

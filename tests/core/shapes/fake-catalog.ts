@@ -1,11 +1,18 @@
 import type { NodeRegistry } from '../../../core/graph/params';
 import { defineNode, type AnyNodeDef } from '../../../core/nodes/define';
 import { bool, int, select } from '../../../core/params/spec';
-import { fmt, sameShape, ShapeError } from '../../../core/shapes/shape';
+import { fmt, sameShape, ShapeError } from '../../../core/nodes/shape';
 
 /** Small stand-ins for the real catalog, so graph/shape tests do not depend on it. */
 const notBuilt = (): never => {
   throw new Error('fake nodes are not built');
+};
+
+/** The parts graph/shape tests never reach: no custom layers, no PyTorch code, no capabilities. */
+const unexported = {
+  layers: [],
+  pytorch: { code: notBuilt, weights: notBuilt },
+  capabilities: { attentionMaps: false, masksPadding: false },
 };
 
 const tokenInput = defineNode({
@@ -19,6 +26,7 @@ const tokenInput = defineNode({
   infer: ({ params }) => ({ type: 'tokens', shape: [params.seqLen] }),
   cost: () => ({ params: 0, flopsPerToken: 0, activations: 0 }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -37,6 +45,7 @@ const embedding = defineNode({
     activations: out.shape[0] * params.dim,
   }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -51,6 +60,7 @@ const meanPool = defineNode({
   infer: ({ inputs }) => ({ type: 'vector', shape: [inputs.in.shape[1]] }),
   cost: ({ out }) => ({ params: 0, flopsPerToken: 0, activations: out.shape[0] }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -75,6 +85,7 @@ const dense = defineNode({
     };
   },
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -97,6 +108,7 @@ const attention = defineNode({
     return { params: 4 * d * d, flopsPerToken: 8 * d * d + 4 * t * d, activations: params.heads * t * t + 4 * t * d };
   },
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -115,6 +127,7 @@ const add = defineNode({
   },
   cost: () => ({ params: 0, flopsPerToken: 0, activations: 0 }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -130,6 +143,7 @@ const nextTokenHead = defineNode({
   infer: ({ inputs, binding }) => ({ type: 'logits', shape: [inputs.in.shape[0], binding.vocabSize] }),
   cost: ({ inputs, binding }) => ({ params: inputs.in.shape[1] * binding.vocabSize, flopsPerToken: 0, activations: 0 }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -149,6 +163,7 @@ const classifierHead = defineNode({
     activations: 0,
   }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 
@@ -164,6 +179,7 @@ const renamed = defineNode({
   infer: ({ inputs, params }) => ({ type: 'sequence', shape: [inputs.in.shape[0], params.units] }),
   cost: () => ({ params: 0, flopsPerToken: 0, activations: 0 }),
   build: notBuilt,
+  ...unexported,
   migrations: [{ to: 2, up: ({ size, ...rest }) => ({ ...rest, units: size }) }],
 });
 
@@ -181,6 +197,7 @@ const buggy = defineNode({
   },
   cost: () => ({ params: 0, flopsPerToken: 0, activations: 0 }),
   build: notBuilt,
+  ...unexported,
   migrations: [],
 });
 

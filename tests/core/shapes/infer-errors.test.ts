@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticCode } from '../../../core/compile/diagnostics';
+import type { DiagnosticCode } from '../../../core/graph/diagnostics';
 import type { Graph } from '../../../core/graph/model';
 import { inferGraph } from '../../../core/shapes/infer';
 import { chain, makeGraph, makeNode } from '../../builders';

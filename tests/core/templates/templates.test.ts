@@ -23,6 +23,7 @@ const EXPECTED = [
   'lstm-lm.json',
   'lstm-tagger.json',
   'mini-gpt.json',
+  'mini-llama.json',
 ];
 
 /** Expected logits shape (with batch) of each task for a window of T tokens. */

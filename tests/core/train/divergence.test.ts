@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeBackend } from '../../../core/node/backend';
-import { loadDataset } from '../../../core/node/datasets';
+import { startNodeBackend } from '../../../core/host-node/backend';
+import { loadDataset } from '../../../core/host-node/datasets';
 import { trainRun } from '../../../core/run/session';
 import { withTrainDefaults, type TrainEvent } from '../../../core/train/protocol';
 import { DivergenceGuard, divergenceMessage } from '../../../core/train/trainer';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeBackend } from '../../../core/node/backend';
+import { startNodeBackend } from '../../../core/host-node/backend';
 import { withTrainDefaults } from '../../../core/train/protocol';
 import { fnv1a, softwareRenderer } from '../../../core/worker/backends';
 import { verdictLine } from '../../../core/worker/verdicts';

@@ -37,7 +37,8 @@ describe('React Flow elements from the store', () => {
     const after = hook.result.current.nodes;
     expect(after[0]).toBe(before[0]);
     expect(after[1]).not.toBe(before[1]);
-    expect(after[1].data.params.dim).toBe(32);
+    const changed = after[1];
+    expect(changed.type === 'layer' && changed.data.params.dim).toBe(32);
     expect(after[0].id).toBe(a);
   });
 

@@ -260,8 +260,9 @@ describe('the run archive', () => {
 });
 
 describe('wasm threads', () => {
-  it('half the logical cores, at least 1 and at most 4', () => {
-    expect(wasmThreadCount(2)).toBe(1);
+  it('half the logical cores, at least 2 where there are 2 and at most 4', () => {
+    expect(wasmThreadCount(2)).toBe(2);
+    expect(wasmThreadCount(3)).toBe(2);
     expect(wasmThreadCount(4)).toBe(2);
     expect(wasmThreadCount(8)).toBe(4);
     expect(wasmThreadCount(16)).toBe(4);

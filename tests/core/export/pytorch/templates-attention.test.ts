@@ -47,6 +47,20 @@ describe('PyTorch export of the attention and pooling templates', () => {
     },
   );
 
+  it.skipIf(!TORCH_PY)(
+    `mini LLaMA (RMSNorm, RoPE, SwiGLU, GQA): model.py gives tf.js's logits within 1e-4, with and without padding${NEEDS_TORCH}`,
+    async () => {
+      const run = runFromGraph(loadTemplateGraph('mini-llama.json'), binding);
+      const py = new TextDecoder().decode((await exportPytorch(run))['model.py']);
+      for (const cls of ['RMSNorm', 'SelfAttention', 'SwiGLU']) expect(py).toContain(`class ${cls}(nn.Module)`);
+      expect(py).toContain(
+        'self.attn1 = SelfAttention(128, heads=4, causal=True, dropout=0.0, rope=True, t=T, kv_heads=2)',
+      );
+      expect(py).not.toContain('class PositionalEncoding');
+      await expectSameLogits(run);
+    },
+  );
+
   it.skipIf(!TORCH_PY)(`BiLSTM + attention classifier matches tf.js within 1e-4${NEEDS_TORCH}`, async () => {
     await expectSameLogits(runFromGraph(loadTemplateGraph('bilstm-attention-classifier.json'), binding, { gain: 2 }));
   });
@@ -64,8 +78,16 @@ describe('PyTorch export of the attention and pooling templates', () => {
   });
 
   it('writes the files without Python: the export itself needs no PyTorch', async () => {
-    const run = runFromGraph(loadTemplateGraph('embedding-bag-classifier.json'), binding);
+    const base = runFromGraph(loadTemplateGraph('embedding-bag-classifier.json'), binding);
+    // Settings unlike the defaults, so a README that ignores them shows.
+    const training = { ...base.manifest.training, batchSize: 7, learningRate: 0.0125, seed: 5 };
+    const run = { ...base, manifest: { ...base.manifest, training } };
     const dir = writeFiles(await exportPytorch(run));
-    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('torchrun --nproc_per_node=4 train.py');
+    const text = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(text).toContain('torchrun --nproc_per_node=4 train.py');
+    // The README quotes the run's own settings (it used to say 16 / 0.003 / 42 whatever the run used).
+    const t = run.manifest.training;
+    expect(text).toContain(`--batch ${t.batchSize} --lr ${t.learningRate} --seed ${t.seed}`);
+    expect(readFileSync(join(dir, 'train.py'), 'utf8')).toContain(`default=${t.batchSize}`);
   });
 });

@@ -50,31 +50,59 @@ export function printedLosses(stdout: string, steps: number): number[] {
   return losses;
 }
 
-/** Runs train.py as `world` processes with the environment torchrun gives them (Gloo on CPU). */
-export async function runDistributed(dir: string, args: string[], world: number): Promise<string[]> {
+/**
+ * Runs train.py as `world` processes with the environment torchrun gives them (Gloo on CPU), over loopback only:
+ * Gloo otherwise binds to the address the host name resolves to, which in a sandbox without a network can take
+ * connections that never complete (a CI run sat there for five minutes). Past `deadlineMs` every rank is killed and
+ * the error carries what each printed, instead of a bare test timeout.
+ */
+export async function runDistributed(
+  dir: string,
+  args: string[],
+  world: number,
+  deadlineMs = 120_000,
+): Promise<string[]> {
   if (!TORCH_PY) throw new Error('no python with torch');
   const port = String(20000 + Math.floor(Math.random() * 20000));
-  const runs = Array.from({ length: world }, (_, rank) => {
-    const env = {
-      ...process.env,
-      OMP_NUM_THREADS: '1',
-      WORLD_SIZE: String(world),
-      RANK: String(rank),
-      LOCAL_RANK: String(rank),
-      MASTER_ADDR: '127.0.0.1',
-      MASTER_PORT: port,
-    };
-    const child = spawn(TORCH_PY ?? 'python3', ['train.py', ...args], { cwd: dir, env });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const outs = Array.from({ length: world }, () => '');
+  const children = outs.map((_, rank) =>
+    spawn(TORCH_PY ?? 'python3', ['train.py', ...args], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        OMP_NUM_THREADS: '1',
+        GLOO_SOCKET_IFNAME: 'lo',
+        WORLD_SIZE: String(world),
+        RANK: String(rank),
+        LOCAL_RANK: String(rank),
+        MASTER_ADDR: '127.0.0.1',
+        MASTER_PORT: port,
+      },
+    }),
+  );
+  const printed = () => outs.map((o, rank) => `rank ${rank}:\n${o}`).join('\n');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      for (const c of children) c.kill('SIGKILL');
+      reject(new Error(`${world} ranks had not finished after ${deadlineMs / 1000} s:\n${printed()}`));
+    }, deadlineMs);
+  });
+  const runs = children.map((child, rank) => {
+    child.stdout.on('data', (b: Buffer) => (outs[rank] += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (outs[rank] += b.toString()));
     return new Promise<string>((resolve, reject) =>
       child.on('close', (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`rank ${rank} exited ${code}:\n${out}`)),
+        code === 0 ? resolve(outs[rank] ?? '') : reject(new Error(`rank ${rank} exited ${code}:\n${printed()}`)),
       ),
     );
   });
-  return Promise.all(runs);
+  try {
+    return await Promise.race([Promise.all(runs), deadline]);
+  } finally {
+    clearTimeout(timer);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }
 }
 
 /** Runs the "Load and predict" Python snippet of the export's README.md in its directory; returns what it printed. */

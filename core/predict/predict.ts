@@ -87,12 +87,33 @@ function tagTokens(p: Predictor, input: InferenceInput, rows: number[][]): TagPr
   };
 }
 
-/** Occlusion: each token's weight is how much removing it lowers the predicted class's probability. */
+/**
+ * Log-odds of every class from logits, stably: log p_c − log(1 − p_c) = z_c − logsumexp(z without c). Probabilities
+ * saturate (0.99999 vs 0.99998), log-odds do not, so a confident model's attributions stay readable.
+ */
+export function logOdds(logits: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const k = logits.shape[1];
+    const mask = tf.mul(tf.eye(k), -1e30); // (K, K): row c hides class c
+    const others = tf.add(tf.expandDims(logits, 1), tf.expandDims(mask, 0)); // (N, K, K)
+    return tf.sub(logits, tf.logSumExp(others, 2)) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Occlusion in log-odds: a token's weight is how much the log-odds of the predicted class fall when the token is
+ * removed (log-odds with the text minus log-odds without it). Signed: positive pushed towards the predicted
+ * class, negative away from it; additive contributions (a bag of words) come out exactly.
+ */
 async function classify(p: Predictor, ids: number[], pieces: string[]): Promise<ClassPrediction> {
   const variants = [ids, ...ids.map((_, i) => ids.filter((__, j) => j !== i))];
-  const probs = tf.tidy(() => tf.softmax(p.model.predict(padRows(variants, p.seqLen)) as tf.Tensor) as tf.Tensor2D);
-  const rows = await probs.array();
+  const [probs, odds] = tf.tidy(() => {
+    const logits = p.model.predict(padRows(variants, p.seqLen)) as tf.Tensor2D;
+    return [tf.softmax(logits) as tf.Tensor2D, logOdds(logits)];
+  });
+  const [rows, lo] = await Promise.all([probs.array(), odds.array()]);
   probs.dispose();
+  odds.dispose();
   const full = rows[0];
   const best = full.indexOf(Math.max(...full));
   const names = full.map((_, i) => p.labels[i] ?? String(i));
@@ -100,7 +121,7 @@ async function classify(p: Predictor, ids: number[], pieces: string[]): Promise<
     kind: 'classify',
     label: names[best],
     probs: Object.fromEntries(names.map((n, i) => [n, full[i]])),
-    tokens: pieces.map((text, i) => ({ text, weight: full[best] - rows[i + 1][best] })),
+    tokens: pieces.map((text, i) => ({ text, weight: lo[0][best] - lo[i + 1][best] })),
   };
 }
 

@@ -28,7 +28,10 @@ export interface ClassPrediction {
   kind: 'classify';
   label: string;
   probs: Record<string, number>;
-  /** weight = how much the token moved the decision: p(label) with the text minus p(label) without the token. */
+  /**
+   * weight = how much the token moved the decision, in log-odds of `label` (nats): log-odds with the text minus
+   * log-odds without the token. Positive: towards `label`; negative: away from it.
+   */
   tokens: { text: string; weight: number }[];
 }
 

@@ -1,4 +1,4 @@
-/** Shapes exclude the batch axis (DESIGN §3): tokens [T], sequence [T, D], vector [D], logits [T, V] or [C]. */
+/** Shapes exclude the batch axis (docs/nodes.md): tokens [T], sequence [T, D], vector [D], logits [T, V] or [C]. */
 export type Shape = number[];
 
 /** What flows on an edge. `logits` only leaves a head. */

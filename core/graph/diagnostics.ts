@@ -1,4 +1,4 @@
-/** User-caused problems are data, not exceptions (STYLE §2.5). */
+/** User-caused problems are data, not exceptions (docs/architecture.md#errors). */
 export type DiagnosticCode =
   | 'bad-file'
   | 'unknown-type'

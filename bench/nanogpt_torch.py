@@ -1,0 +1,126 @@
+"""The PyTorch side of `npm run bench:nanogpt`: the Mini GPT (nanoGPT's shakespeare_char CPU config) trained on the
+token ids and batch offsets bench/nanogpt.ts wrote, with the same schedule, 2 threads. Prints one JSON object.
+
+Model as Wordloom's Mini GPT template: token embedding + learned positions, 4 pre-norm blocks (fused qkv, causal
+softmax attention, 4x MLP with exact GELU), final LayerNorm, head tied to the embedding without bias. Init as
+nanoGPT's (normal 0.02, residual projections 0.02/sqrt(2L)). AdamW as Wordloom's: decay on matrices only.
+
+Usage: python3 bench/nanogpt_torch.py '{"dir": ..., "steps": 2000, ...}'
+"""
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from torch_block import Block
+
+torch.set_num_threads(2)
+
+
+class Gpt(nn.Module):
+    def __init__(self, V, T, D, H, L):
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(V, D), nn.Parameter(torch.zeros(T, D))
+        self.blocks = nn.ModuleList(Block(D, H) for _ in range(L))
+        self.ln = nn.LayerNorm(D)
+        self.register_buffer("mask", torch.triu(torch.full((T, T), -1e9), 1))
+        for name, p in self.named_parameters():
+            if p.dim() >= 2:
+                std = 0.02 / math.sqrt(2 * L) if name.endswith(("proj.weight", "fc2.weight")) else 0.02
+                nn.init.normal_(p, 0.0, std)
+            elif name.endswith("bias"):
+                nn.init.zeros_(p)
+
+    def forward(self, tokens):
+        x = self.wte(tokens) + self.wpe[: tokens.shape[1]]
+        for b in self.blocks:
+            x = b(x, self.mask)
+        return self.ln(x) @ self.wte.weight.t()  # tied head, no bias
+
+
+def lr_at(step, c):
+    """core/train/schedule.ts learningRateAt: linear warmup, then cosine to learningRate * minLrRatio."""
+    peak, steps = c["learningRate"], c["steps"]
+    warm = min(c["warmupSteps"], max(0, steps - 1))
+    if step < warm:
+        return peak * (step + 1) / (warm + 1)
+    span = max(1, steps - warm)
+    progress = min(1.0, (step - warm) / span)
+    low = peak * c["minLrRatio"]
+    return low + 0.5 * (peak - low) * (1 + math.cos(math.pi * progress))
+
+
+def read_i32(path):
+    with open(path, "rb") as f:
+        return torch.frombuffer(bytearray(f.read()), dtype=torch.int32).to(torch.long)
+
+
+def windows(ids, offsets, T):
+    idx = offsets.unsqueeze(1) + torch.arange(T + 1).unsqueeze(0)  # (B, T+1)
+    w = ids[idx]
+    return w[:, :-1], w[:, 1:]
+
+
+def main():
+    c = json.loads(sys.argv[1])
+    torch.manual_seed(c["seed"])
+    d, B, T = c["dir"], c["B"], c["T"]
+    train, val = read_i32(os.path.join(d, "train.i32")), read_i32(os.path.join(d, "val.i32"))
+    train_off, val_off = read_i32(os.path.join(d, "train_offsets.i32")), read_i32(os.path.join(d, "val_offsets.i32"))
+    model = Gpt(c["V"], T, c["D"], c["H"], c["L"])
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    rest = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": c["weightDecay"]}, {"params": rest, "weight_decay": 0.0}],
+        lr=c["learningRate"],
+        betas=(0.9, 0.99),
+        eps=1e-8,
+    )
+    val_batches = [windows(val, val_off[i * B : (i + 1) * B], T) for i in range(c["evalBatches"])]
+    curve, step_ms, train_s = [], [], 0.0
+    start = time.perf_counter()
+    for step in range(c["steps"]):
+        x, y = windows(train, train_off[step * B : (step + 1) * B], T)
+        t0 = time.perf_counter()
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, c)
+        logits = model(x)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), c["gradClip"])
+        opt.step()
+        loss.item()
+        dt = time.perf_counter() - t0
+        train_s += dt
+        step_ms.append(dt * 1000)
+        if (step + 1) % c["evalEvery"] == 0 or step + 1 == c["steps"]:
+            model.eval()
+            with torch.no_grad():
+                losses = [F.cross_entropy(model(vx).reshape(-1, c["V"]), vy.reshape(-1)).item() for vx, vy in val_batches]
+            model.train()
+            val_loss = sum(losses) / len(losses)
+            curve.append({"step": step + 1, "valLoss": val_loss, "trainSeconds": train_s})
+            print(f"pytorch step {step + 1}: val {val_loss:.4f} ({train_s:.1f} s training)", file=sys.stderr)
+    step_ms.sort()
+    print(
+        json.dumps(
+            {
+                "curve": curve,
+                "wallSeconds": time.perf_counter() - start,
+                "trainSeconds": train_s,
+                "medianStepMs": step_ms[len(step_ms) // 2],
+                "threads": torch.get_num_threads(),
+                "version": torch.__version__,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

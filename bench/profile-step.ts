@@ -1,0 +1,94 @@
+/**
+ * `npx tsx bench/profile-step.ts [gpt|lstm|bow] [wasm|cpu]`: tf.profile of one compiled training step
+ * (forward, backward, AdamW) after a warm-up: kernel calls per kind and milliseconds per kind.
+ * Prints a table; `--json` prints the same as JSON (the bench uses `profileStep`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { compileGraph } from '../core/compile/compile';
+import { parseGraph } from '../core/graph/io';
+import { startNodeBackend, type NodeBackend } from '../core/host-node/backend';
+import { adamWFor } from '../core/train/optimizer';
+import { withSeededRandom } from '../core/train/seed';
+import { optimizeStep, uniqueVariables } from '../core/train/trainer';
+
+export interface StepProfile {
+  kernels: number;
+  /** Milliseconds summed over the kernels of each kind, and their call counts. */
+  byKind: Record<string, { calls: number; ms: number }>;
+  totalMs: number;
+  matmulShare: number;
+}
+
+const MATMUL = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
+
+/** Profiles `run` (one step) with tf.profile: kernel count and time per kernel kind. */
+export async function profileStep(run: () => Promise<void>): Promise<StepProfile> {
+  const info = await tf.profile(run);
+  const byKind: Record<string, { calls: number; ms: number }> = {};
+  let totalMs = 0;
+  // tf.customGrad ops appear as 'unnamed scope' entries around the kernels they run, which are listed too.
+  const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope');
+  for (const k of kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = (byKind[k.name] ??= { calls: 0, ms: 0 });
+    e.calls += 1;
+    e.ms += ms;
+    totalMs += ms;
+  }
+  const matmulMs = Object.entries(byKind)
+    .filter(([name]) => MATMUL.has(name))
+    .reduce((s, [, e]) => s + e.ms, 0);
+  return { kernels: kernels.length, byKind, totalMs, matmulShare: totalMs > 0 ? matmulMs / totalMs : 0 };
+}
+
+const TEMPLATES = {
+  gpt: ['mini-gpt', 69, 0, 12],
+  lstm: ['lstm-lm', 69, 0, 32],
+  bow: ['bow-classifier', 5009, 2, 64],
+} as const;
+
+async function main(): Promise<void> {
+  const model = (process.argv[2] ?? 'gpt') as keyof typeof TEMPLATES;
+  const backend = (process.argv[3] ?? 'wasm') as NodeBackend;
+  const [name, V, C, B] = TEMPLATES[model];
+  await startNodeBackend(backend);
+  const parsed = parseGraph(JSON.parse(readFileSync(`templates/${name}.json`, 'utf8')));
+  if (!parsed.graph) throw new Error('bad template');
+  const graph = parsed.graph;
+  const res = withSeededRandom(1, () => compileGraph(graph, { vocabSize: V, numClasses: C || 2 }));
+  if (!res.ok) throw new Error('compile failed');
+  const T = res.model.inputs[0].shape[1] as number;
+  const vars = uniqueVariables(res.model);
+  const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
+  const batch = {
+    batchSize: B,
+    seqLen: T,
+    tokens: Int32Array.from({ length: B * T }, (_, i) => 1 + (i % (V - 1))),
+    targets: Int32Array.from({ length: C ? B : B * T }, (_, i) => (C ? i % C : 1 + ((i * 7) % (V - 1)))),
+    weights: new Float32Array(C ? B : B * T).fill(1),
+  };
+  const step = async (): Promise<void> => {
+    const loss = optimizeStep((x) => res.model.apply(x, { training: true }) as tf.Tensor, vars, opt, batch, 1e-3);
+    await loss.data();
+    loss.dispose();
+  };
+  await step();
+  await step();
+  const t0 = performance.now();
+  await step();
+  const wall = performance.now() - t0;
+  const p = await profileStep(step);
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ model, backend, wallMs: wall, ...p }));
+    return;
+  }
+  console.log(
+    `${model}/${backend}: ${p.kernels} kernel calls, ${p.totalMs.toFixed(1)} ms in kernels (profiled), ${wall.toFixed(1)} ms wall unprofiled, matmul share ${(p.matmulShare * 100).toFixed(0)}%`,
+  );
+  const rows = Object.entries(p.byKind).sort((a, b) => b[1].ms - a[1].ms);
+  for (const [k, e] of rows)
+    console.log(`${k.padEnd(24)} ${String(e.calls).padStart(6)} ${e.ms.toFixed(1).padStart(9)} ms`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

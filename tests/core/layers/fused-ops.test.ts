@@ -1,0 +1,200 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { registerWordloomKernels } from '../../../core/kernels';
+import { allowedPairs } from '../../../core/layers/attention';
+import { dense, denseReference } from '../../../core/layers/ops';
+import {
+  attentionCoreReference,
+  causalLower,
+  fusedAttentionCore,
+  mergeHeads,
+  splitQkvHeads,
+} from '../../../core/layers/fused-attention';
+import { fusedGelu, fusedLayerNorm, geluReference, layerNormReference } from '../../../core/layers/fused-norm';
+import { relativeError, seededValues, useBackend } from '../kernels/helpers';
+
+const random = (shape: number[], seed: number, scale = 1): tf.Tensor =>
+  tf.tidy(() => tf.mul(tf.tensor(seededValues(tf.util.sizeFromShape(shape), seed), shape), scale));
+
+/** Values and gradients (w.r.t. every input, under a random upstream gradient) of f and of its reference. */
+function compare(
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+  ref: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  seed: number,
+): { value: number; grads: number[] } {
+  return tf.tidy(() => {
+    const out = ref(...inputs);
+    const dy = random(out.shape, seed);
+    const loss =
+      (g: typeof f) =>
+      (...xs: tf.Tensor[]) =>
+        tf.sum(tf.mul(g(...xs), dy));
+    const got = tf.grads(loss(f))(inputs);
+    const want = tf.grads(loss(ref))(inputs);
+    return {
+      value: relativeError(f(...inputs).dataSync(), out.dataSync()),
+      grads: got.map((g, i) => relativeError(g.dataSync(), want[i].dataSync())),
+    };
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`fused ops on ${backend}: values and gradients equal the unfused reference`, () => {
+    it.each([
+      { shape: [3, 5, 16], scale: 1, shift: 0 },
+      { shape: [2, 7, 8], scale: 30, shift: 5 }, // large, offset activations
+      { shape: [4, 32], scale: 0.01, shift: -1 }, // rank 2, nearly constant rows
+    ])('LayerNorm on $shape (scale $scale, shift $shift)', async ({ shape, scale, shift }) => {
+      await useBackend(backend);
+      registerWordloomKernels(backend);
+      const before = tf.memory().numTensors;
+      const d = shape[shape.length - 1];
+      const x = tf.tidy(() => tf.add(random(shape, 1, scale), shift));
+      const gamma = tf.tidy(() => tf.add(random([d], 2, 0.5), 1));
+      const beta = random([d], 3, 0.1);
+      const r = compare(
+        (a, g, b) => fusedLayerNorm(a, g, b, 1e-5),
+        (a, g, b) => layerNormReference(a, g, b, 1e-5),
+        [x, gamma, beta],
+        4,
+      );
+      expect(r.value).toBeLessThan(1e-5);
+      r.grads.forEach((e) => expect(e).toBeLessThan(1e-5));
+      tf.dispose([x, gamma, beta]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('LayerNorm keeps padding rows (all zeros) finite, as the reference does', async () => {
+      await useBackend(backend);
+      const x = tf.tidy(() => tf.concat([random([2, 3, 8], 5), tf.zeros([2, 2, 8])], 1)); // the last 2 positions padded
+      const gamma = tf.ones([8]);
+      const beta = tf.zeros([8]);
+      const r = compare(
+        (a, g, b) => fusedLayerNorm(a, g, b, 1e-5),
+        (a, g, b) => layerNormReference(a, g, b, 1e-5),
+        [x, gamma, beta],
+        6,
+      );
+      expect(r.value).toBeLessThan(1e-5);
+      r.grads.forEach((e) => expect(e).toBeLessThan(1e-5));
+      tf.dispose([x, gamma, beta]);
+    });
+
+    it.each([1, 4])('GELU at scale %d, fewer kernel calls than autodiff', async (scale) => {
+      await useBackend(backend);
+      const before = tf.memory().numTensors;
+      const x = random([6, 5, 12], 7, scale);
+      const r = compare(fusedGelu, geluReference, [x], 8);
+      expect(r.value).toBeLessThan(1e-5);
+      expect(r.grads[0]).toBeLessThan(1e-5);
+      const calls = async (f: (t: tf.Tensor) => tf.Tensor) =>
+        (
+          await tf.profile(() =>
+            tf
+              .grad((t: tf.Tensor) => tf.sum(f(t)))(x)
+              .dispose(),
+          )
+        ).kernels.length;
+      expect(await calls(fusedGelu)).toBeLessThan(await calls(geluReference));
+      x.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('the causal mask is bandPart of ones', async () => {
+      await useBackend(backend);
+      for (const T of [1, 2, 7]) {
+        const got = causalLower(T);
+        const want = tf.tidy(() => tf.linalg.bandPart(tf.ones([T, T]), -1, 0));
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([got, want]);
+      }
+    });
+
+    it('the head split and merge are the rank-5 transpose they replace, values and gradients', async () => {
+      await useBackend(backend);
+      const [B, T, H, d] = [2, 5, 3, 4];
+      const qkv = random([B, T, 3 * H * d], 9);
+      const viaSplit = (t: tf.Tensor) => {
+        const [q, k, v] = splitQkvHeads(t, H);
+        return mergeHeads(tf.add(tf.mul(q, k), tf.mul(v, 3))); // something that tells q, k and v apart
+      };
+      const viaRank5 = (t: tf.Tensor) => {
+        const heads = tf.transpose(tf.reshape(t, [B, T, 3, H, d]), [2, 0, 3, 1, 4]);
+        const [q, k, v] = tf.unstack(heads);
+        const c = tf.add(tf.mul(q, k), tf.mul(v, 3));
+        return tf.reshape(tf.transpose(c, [0, 2, 1, 3]), [B, T, H * d]);
+      };
+      const r = compare(viaSplit, viaRank5, [qkv], 10);
+      expect(r.value).toBe(0);
+      expect(r.grads[0]).toBe(0);
+      qkv.dispose();
+    });
+
+    it.each([
+      [2, 5, 6],
+      [4, 6],
+      [1, 1, 3],
+    ])('dense on %j: values and x, W, b gradients, fewer calls', async (...shape) => {
+      await useBackend(backend);
+      registerWordloomKernels(backend);
+      const before = tf.memory().numTensors;
+      const x = random(shape, 15);
+      const w = random([shape[shape.length - 1], 7], 16);
+      const b = random([7], 17);
+      const r = compare(dense, denseReference, [x, w, b], 18);
+      expect(r.value).toBeLessThan(1e-5);
+      r.grads.forEach((e) => expect(e).toBeLessThan(1e-5));
+      const calls = async (f: typeof dense) =>
+        (
+          await tf.profile(() =>
+            tf.dispose(tf.grads((p: tf.Tensor, q: tf.Tensor, c: tf.Tensor) => tf.sum(f(p, q, c)))([x, w, b])),
+          )
+        ).kernels.length;
+      expect(await calls(dense)).toBeLessThan(await calls(denseReference));
+      tf.dispose([x, w, b]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it.each([
+      { causal: true, padded: [0, 3], scale: 1 },
+      { causal: false, padded: [2, 0], scale: 1 },
+      { causal: true, padded: [0, 0], scale: 4 }, // peaked softmax rows
+      { causal: false, padded: [7, 0], scale: 1 }, // a row that is padding only: every key masked
+    ])(
+      'attention core (causal $causal, padding $padded, scale $scale): values and q, k, v gradients, fewer calls',
+      async ({ causal, padded, scale }) => {
+        await useBackend(backend);
+        registerWordloomKernels(backend);
+        const before = tf.memory().numTensors;
+        const [B, H, T, d] = [2, 3, 7, 8];
+        // Token ids with `padded[b]` trailing zeros in row b: the keys (and queries) there are padding.
+        const ids = Int32Array.from({ length: B * T }, (_, i) =>
+          i % T < T - padded[Math.floor(i / T)] ? 1 + (i % 5) : 0,
+        );
+        const tokens = tf.tensor2d(ids, [B, T], 'int32');
+        const allowed = tf.tidy(() => allowedPairs(tokens, T, causal)); // (B, 1, T, T)
+        const [q, k, v] = [11, 12, 13].map((seed) => random([B, H, T, d], seed, scale));
+        const r = compare(
+          (a, b, c) => fusedAttentionCore(a, b, c, allowed),
+          (a, b, c) => attentionCoreReference(a, b, c, allowed).context,
+          [q, k, v],
+          14,
+        );
+        expect(r.value).toBeLessThan(1e-5);
+        r.grads.forEach((e) => expect(e).toBeLessThan(1e-5));
+        const calls = async (f: (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.Tensor) =>
+          (
+            await tf.profile(() =>
+              tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(f(a, b, c)))([q, k, v])),
+            )
+          ).kernels.length;
+        const fused = await calls((a, b, c) => fusedAttentionCore(a, b, c, allowed));
+        const plain = await calls((a, b, c) => attentionCoreReference(a, b, c, allowed).context);
+        expect(fused).toBeLessThan(plain);
+        tf.dispose([tokens, allowed, q, k, v]);
+        expect(tf.memory().numTensors).toBe(before);
+      },
+    );
+  });
+}
