@@ -2,6 +2,8 @@
  * `npm run bench`: ms/step and tokens/s of three templates compiled by Wordloom, next to the same
  * architectures hand-written in tf.js (and in PyTorch, 2 threads, where it is installed), on the
  * wasm and cpu backends. Prints a table and writes bench/results.json.
+ * `npm run bench -- lstm --backends wasm --out /tmp/lstm.json` runs a part (models as positionals) and writes
+ * where told: a part never overwrites the committed results of the whole run.
  * Each row also has the spread of its step times (min and max around the median) and, from tf.profile of one
  * compiled step, the kernel calls per step and the share of kernel time spent in matrix products.
  */
@@ -9,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
 import { compileGraph } from '../core/compile/compile';
 import { parseGraph } from '../core/graph/io';
 import type { Graph } from '../core/graph/model';
@@ -143,11 +146,21 @@ function torchTimes(): TorchTimes | null {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const { values, positionals: only } = parseArgs({
+    allowPositionals: true,
+    options: { backends: { type: 'string', default: 'wasm,cpu' }, out: { type: 'string' } },
+  });
+  const backends = values.backends.split(',').filter((b): b is NodeBackend => b === 'wasm' || b === 'cpu');
+  const unknown = only.filter((m) => !CASES.some((c) => c.model === m));
+  if (backends.length === 0 || unknown.length > 0)
+    throw new Error(`Usage: bench [${CASES.map((c) => c.model).join('|')} …] [--backends wasm,cpu] [--out file.json]`);
+  const partial = only.length > 0 || backends.length < 2;
+  const out = values.out ?? (partial ? undefined : 'bench/results.json');
+  if (out === undefined) throw new Error('A partial bench run needs --out: bench/results.json holds the whole run.');
   const rows = [];
   const loadBefore = loadavg()[0];
   const torch = torchTimes();
-  for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
+  for (const backend of backends) {
     await startNodeBackend(backend);
     for (const c of CASES.filter((x) => only.length === 0 || only.includes(x.model))) {
       const graph = template(c.template);
@@ -197,8 +210,8 @@ async function main(): Promise<void> {
     loadAverage: [loadBefore, loadavg()[0]],
   };
   printTable(rows);
-  writeFileSync('bench/results.json', `${JSON.stringify({ machine, rows }, null, 2)}\n`);
-  console.log('\nWrote bench/results.json');
+  writeFileSync(out, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+  console.log(`\nWrote ${out}`);
 }
 
 function printTable(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasLstmCellKernels, lstmCell, lstmCellGrad } from '../kernels/lstm-cell';
 
 /**
  * The masked LSTM recurrence over a whole sequence as one recorded op, with backpropagation through time written
@@ -28,6 +29,7 @@ export function fusedLstm(
   if (seqLen === undefined || batch === undefined || width === undefined || units === undefined || width !== 4 * units)
     throw new Error(`fusedLstm: projections [${projections.shape}] need (T, B, 4H) for H = ${units}`);
   const order = Array.from({ length: seqLen }, (_, s) => (backwards ? seqLen - 1 - s : s));
+  if (hasLstmCellKernels()) return withCellKernels(projections, recurrentKernel, masks, order, [batch, units]);
 
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [proj, u] = args as tf.Tensor[];
@@ -103,6 +105,74 @@ export function fusedLstm(
         const dProj = tf.stack(dA); // (T, B, 4H)
         const rows = seqLen * batch;
         const dU = tf.matMul(tf.reshape(hs, [rows, units]), tf.reshape(dProj, [rows, width]), true, false); // (H, 4H)
+        return [dProj, dU];
+      },
+    };
+  });
+  return f(projections, recurrentKernel);
+}
+
+/** fusedLstm with each step's element-wise work in one kernel call forward and one backward. */
+function withCellKernels(
+  projections: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  masks: tf.Tensor,
+  order: number[],
+  state: [number, number],
+): tf.Tensor {
+  const seqLen = order.length;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [proj, u] = args as tf.Tensor[];
+    const save = args[2] as tf.GradSaveFunc;
+    const xs = tf.unstack(proj); // T × (B, 4H)
+    const ms = tf.unstack(masks); // T × (B, 1)
+    // Per time position: the state before the step, the activated gates (B, 4H) and tanh of the new cell state.
+    const kept: Record<'h' | 'c' | 'gates' | 'tc', tf.Tensor[]> = { h: [], c: [], gates: [], tc: [] };
+    const outs = new Array<tf.Tensor>(seqLen);
+    let h: tf.Tensor = tf.zeros(state);
+    let c: tf.Tensor = tf.zeros(state);
+    for (const t of order) {
+      const hu = tf.matMul(h, u);
+      const [gates, tc, cNext, hNext] = lstmCell(at(xs, t), hu, c, h, at(ms, t));
+      hu.dispose();
+      Object.entries({ h, c, gates, tc }).forEach(([k, v]) => (kept[k as keyof typeof kept][t] = v));
+      [c, h] = [cNext, hNext];
+      outs[t] = h;
+    }
+    save([kept.h, kept.c, kept.gates, kept.tc].map((list) => tf.stack(list)).concat(masks, u));
+    return {
+      value: tf.stack(outs), // (T, B, H)
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        if (saved.length !== 6) throw new Error('fusedLstm: saved tensors are missing');
+        const grad = Array.isArray(dy) ? dy[0] : dy;
+        const [C, GATES, TC, M, DY] = [...saved.slice(1, 5), grad].map((s) => tf.unstack(s ?? tf.scalar(NaN)));
+        const hs = at(saved, 0); // (T, B, H): the state before each step
+        const uT = tf.transpose(at(saved, 5)); // (4H, H)
+        const dA = new Array<tf.Tensor>(seqLen);
+        // From the step after, in processing order: dh = dhCarry + dhMat, and dc.
+        let [dhCarry, dhMat, dc]: tf.Tensor[] = [tf.zeros(state), tf.zeros(state), tf.zeros(state)];
+        for (const t of [...order].reverse()) {
+          const [da, dcPrev, dhCarryPrev] = lstmCellGrad({
+            dy: at(DY, t),
+            dhCarry,
+            dhMat,
+            dc,
+            m: at(M, t),
+            gates: at(GATES, t),
+            tc: at(TC, t),
+            c: at(C, t),
+          });
+          tf.dispose([dhCarry, dhMat, dc]);
+          dA[t] = da;
+          [dhCarry, dhMat, dc] = [dhCarryPrev, tf.matMul(da, uT), dcPrev];
+        }
+        tf.dispose([dhCarry, dhMat, dc, uT, ...C, ...GATES, ...TC, ...M, ...DY]);
+        const dProj = tf.stack(dA); // (T, B, 4H)
+        tf.dispose(dA);
+        const [rows, width] = [seqLen * state[0], 4 * state[1]];
+        const dU = tf.tidy(() =>
+          tf.matMul(tf.reshape(hs, [rows, state[1]]), tf.reshape(dProj, [rows, width]), true, false),
+        ); // (H, 4H)
         return [dProj, dU];
       },
     };

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encodeForInference } from '../../data/inference';
+import { registerLstmCellKernels } from '../../kernels/lstm-cell';
 import type { Tokenizer } from '../../data/tokenizers/types';
 import { generate as coreGenerate } from '../../predict/generate';
 import { padRows, predict as corePredict, type Predictor } from '../../predict/predict';
@@ -89,6 +90,7 @@ async function loadModel(source: ModelSource, readTokenizer: TokenizerReader): P
   const config = parseExportConfig(await readJson(read, 'config.json'));
   const tokenizer = readTokenizer(await readJson(read, 'tokenizer.json'));
   registerCustomLayers();
+  registerLstmCellKernels(); // the LSTM's steps compute as in the app (on cpu and wasm)
   const model = await tf.loadLayersModel(tf.io.fromMemory(await readArtifacts(read)));
   const predictor: Predictor = { ...config, model, tokenizer };
   return {
@@ -99,7 +101,9 @@ async function loadModel(source: ModelSource, readTokenizer: TokenizerReader): P
     generate: (prompt, options) => continueText(predictor, prompt, options),
     ask: async (prompt, options) => {
       if (!config.promptCompletion)
-        throw new Error(`ask() needs a model trained on prompt/completion data; "${config.name}" was not: use generate().`);
+        throw new Error(
+          `ask() needs a model trained on prompt/completion data; "${config.name}" was not: use generate().`,
+        );
       return continueText(predictor, prompt, options);
     },
     logits: async (text) => {

@@ -68,6 +68,8 @@ beforeAll(async () => {
 const WASM_KERNELS = [
   'UnsortedSegmentSum',
   'WordloomAdamW',
+  'WordloomLstmCell',
+  'WordloomLstmCellGrad',
   'BatchMatMul',
   'Tile',
   'Slice',

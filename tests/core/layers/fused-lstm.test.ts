@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerWordloomKernels } from '../../../core/kernels';
+import { LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL } from '../../../core/kernels/lstm-cell';
 import { recurrence } from '../../../core/layers/recurrence';
 import { relativeError, seededValues, useBackend } from '../kernels/helpers';
 
@@ -15,50 +16,64 @@ const random = (shape: number[], seed: number, scale = 1): tf.Tensor =>
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`fused LSTM on ${backend}: values and gradients equal the step-by-step reference`, () => {
     it.each([
-      { backwards: false, scale: 1 },
-      { backwards: true, scale: 1 },
-      { backwards: false, scale: 3 }, // saturated gates
-    ])('backwards $backwards, scale $scale, and fewer kernel calls', async ({ backwards, scale }) => {
-      await useBackend(backend);
-      registerWordloomKernels(backend);
-      const before = tf.memory().numTensors;
-      const [B, T, D, H] = [3, 6, 5, 4];
-      const keepRows = [
-        [1, 1, 1, 1, 1, 1],
-        [1, 1, 1, 1, 0, 0], // trailing padding
-        [1, 0, 1, 1, 0, 1], // padding in the middle
-      ];
-      const keep = tf.tensor2d(keepRows, [B, T]);
-      const x = random([B, T, D], 21, scale);
-      const kernel = random([D, 4 * H], 22, 0.5 * scale);
-      const recurrentKernel = random([H, 4 * H], 23, 0.5 * scale);
-      const bias = random([4 * H], 24, 0.3);
-      const dSeq = random([B, T, H], 25);
-      const dLast = random([B, H], 26);
-      const loss = (fused: boolean) => (xs: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) => {
-        const r = recurrence('lstm', xs, keep, { kernel: k, recurrentKernel: u, bias: b }, H, backwards, fused);
-        return tf.add(tf.sum(tf.mul(r.sequence, dSeq)), tf.sum(tf.mul(r.last, dLast)));
-      };
-      const values = (fused: boolean) =>
-        tf.tidy(() => {
-          const r = recurrence('lstm', x, keep, { kernel, recurrentKernel, bias }, H, backwards, fused);
-          return [Array.from(r.sequence.dataSync()), Array.from(r.last.dataSync())];
-        });
-      const [seqF, lastF] = values(true);
-      const [seqR, lastR] = values(false);
-      expect(relativeError(seqF, seqR)).toBeLessThan(1e-5);
-      expect(relativeError(lastF, lastR)).toBeLessThan(1e-5);
-      const inputs = [x, kernel, recurrentKernel, bias];
-      const gradsOf = (fused: boolean) =>
-        tf.tidy(() => tf.grads(loss(fused))(inputs).map((g) => Array.from(g.dataSync())));
-      const got = gradsOf(true);
-      const want = gradsOf(false);
-      got.forEach((g, i) => expect(relativeError(g, want[i])).toBeLessThan(1e-5));
-      const calls = async (fused: boolean) =>
-        (await tf.profile(() => tf.dispose(tf.grads(loss(fused))(inputs)))).kernels.length;
-      expect(await calls(true)).toBeLessThan(await calls(false));
-      tf.dispose([keep, ...inputs, dSeq, dLast]);
-      expect(tf.memory().numTensors).toBe(before);
-    });
+      { backwards: false, scale: 1, cellKernels: true },
+      { backwards: true, scale: 1, cellKernels: true },
+      { backwards: false, scale: 3, cellKernels: true }, // saturated gates
+      // Without the cell kernels (as on webgl and webgpu), the gate math is composed from tf.js ops.
+      { backwards: false, scale: 1, cellKernels: false },
+      { backwards: true, scale: 3, cellKernels: false },
+    ])(
+      'backwards $backwards, scale $scale, cell kernels $cellKernels, and fewer kernel calls',
+      async ({ backwards, scale, cellKernels }) => {
+        await useBackend(backend);
+        registerWordloomKernels(backend);
+        if (!cellKernels) [LSTM_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL].forEach((k) => tf.unregisterKernel(k, backend));
+        const before = tf.memory().numTensors;
+        const [B, T, D, H] = [3, 6, 5, 4];
+        const keepRows = [
+          [1, 1, 1, 1, 1, 1],
+          [1, 1, 1, 1, 0, 0], // trailing padding
+          [1, 0, 1, 1, 0, 1], // padding in the middle
+        ];
+        const keep = tf.tensor2d(keepRows, [B, T]);
+        const x = random([B, T, D], 21, scale);
+        const kernel = random([D, 4 * H], 22, 0.5 * scale);
+        const recurrentKernel = random([H, 4 * H], 23, 0.5 * scale);
+        const bias = random([4 * H], 24, 0.3);
+        const dSeq = random([B, T, H], 25);
+        const dLast = random([B, H], 26);
+        const loss = (fused: boolean) => (xs: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) => {
+          const r = recurrence('lstm', xs, keep, { kernel: k, recurrentKernel: u, bias: b }, H, backwards, fused);
+          return tf.add(tf.sum(tf.mul(r.sequence, dSeq)), tf.sum(tf.mul(r.last, dLast)));
+        };
+        const values = (fused: boolean) =>
+          tf.tidy(() => {
+            const r = recurrence('lstm', x, keep, { kernel, recurrentKernel, bias }, H, backwards, fused);
+            return [Array.from(r.sequence.dataSync()), Array.from(r.last.dataSync())];
+          });
+        const [seqF, lastF] = values(true);
+        const [seqR, lastR] = values(false);
+        expect(relativeError(seqF, seqR)).toBeLessThan(1e-5);
+        expect(relativeError(lastF, lastR)).toBeLessThan(1e-5);
+        const inputs = [x, kernel, recurrentKernel, bias];
+        const gradsOf = (fused: boolean) =>
+          tf.tidy(() =>
+            tf
+              .grads(loss(fused))(inputs)
+              .map((g) => Array.from(g.dataSync())),
+          );
+        const got = gradsOf(true);
+        const want = gradsOf(false);
+        got.forEach((g, i) => expect(relativeError(g, want[i])).toBeLessThan(1e-5));
+        const calls = async (fused: boolean) =>
+          (await tf.profile(() => tf.dispose(tf.grads(loss(fused))(inputs)))).kernels.length;
+        const [fusedCalls, referenceCalls] = [await calls(true), await calls(false)];
+        // Per step: about 20 kernels of gate math each way, or one cell kernel and one matmul.
+        expect(fusedCalls).toBeLessThan(cellKernels ? referenceCalls / 4 : referenceCalls);
+        if (!cellKernels) registerWordloomKernels(backend);
+        tf.dispose([keep, ...inputs, dSeq, dLast]);
+        expect(tf.memory().numTensors).toBe(before);
+      },
+    );
   });
 }
