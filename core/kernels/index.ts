@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW_KERNEL, adamWKernel } from './adamw';
-import { LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, lstmCellGradKernel, lstmCellKernel } from './lstm-cell';
+import type { OwnKernel } from './float-kernel';
+import { NORM_KERNELS } from './layer-norm';
+import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { linearSegmentSum } from './segment-sum';
 import { registerTileGradient } from './tile-grad';
 import { makeWasmIdentity } from './wasm-identity';
@@ -28,7 +30,7 @@ import {
  * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
  * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
  * - WordloomLstmCell and its gradient on `cpu` and `wasm` (kernels of our own): one LSTM step's gate math in one
- *   call each way (lstm-cell.ts).
+ *   call each way (lstm-cell.ts); likewise WordloomLayerNorm and its gradient (layer-norm.ts).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
@@ -50,14 +52,12 @@ const PATCHES: Record<string, Patch[]> = {
   cpu: [
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
-    ownKernel(LSTM_CELL_KERNEL, lstmCellKernel),
-    ownKernel(LSTM_CELL_GRAD_KERNEL, lstmCellGradKernel),
+    ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
   ],
   wasm: [
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
-    ownKernel(LSTM_CELL_KERNEL, lstmCellKernel),
-    ownKernel(LSTM_CELL_GRAD_KERNEL, lstmCellGradKernel),
+    ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
     { kernelName: 'Tile', make: wasmTileConfig },
     { kernelName: 'Slice', make: wrapStock(makeWasmSlice) },
@@ -123,7 +123,7 @@ function wasmBatchMatMulConfig(stock: tf.KernelConfig | undefined, backendName: 
 }
 
 /** A kernel of ours with no stock counterpart. */
-function ownKernel(kernelName: string, kernelFunc: (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo[]): Patch {
+function ownKernel([kernelName, kernelFunc]: OwnKernel): Patch {
   return {
     kernelName,
     make: (_stock, backendName) => ({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc }),

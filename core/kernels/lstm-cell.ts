@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { isSyncBackend, isWasmBackend } from './backend-access';
-import { kernelInput, sizeOf, type KernelArgs } from './kernel-args';
+import { hasKernels, runFloatKernel, type OwnKernel } from './float-kernel';
+import { kernelInput, type KernelArgs } from './kernel-args';
 
 /**
  * The element-wise part of one masked LSTM step, forward and backward, as one kernel call each (cpu and wasm):
@@ -106,44 +106,6 @@ function dims(args: KernelArgs, narrow: string[], wide: string[], kernel: string
   return { rows, units };
 }
 
-/**
- * Runs `compute` on Float32Array views of `inputs` and of fresh outputs with `outShapes`: in place on the wasm heap,
- * or through readSync/write on cpu. Returns the outputs in order.
- */
-function runFloatKernel(
-  args: KernelArgs,
-  kernel: string,
-  inputs: tf.TensorInfo[],
-  outShapes: number[][],
-  compute: (ins: Floats[], outs: Floats[]) => void,
-): tf.TensorInfo[] {
-  const { backend } = args;
-  const floats = (values: unknown): Floats => {
-    if (values instanceof Float32Array) return values;
-    throw new Error(`${kernel}: an input is not float32 data.`);
-  };
-  if (isWasmBackend(backend)) {
-    const outs = outShapes.map((shape) => backend.makeOutput(shape, 'float32'));
-    // Views only after every allocation: growing the heap detaches earlier ones.
-    const view = (t: tf.TensorInfo) => floats(backend.typedArrayFromHeap(t));
-    compute(inputs.map(view), outs.map(view));
-    return outs;
-  }
-  if (isSyncBackend(backend)) {
-    const outs = outShapes.map((shape) => new Float32Array(sizeOf(shape)));
-    compute(
-      inputs.map((t) => floats(backend.readSync(t.dataId))),
-      outs,
-    );
-    return outs.map((values, i) => ({
-      dataId: backend.write(values, outShapes[i], 'float32'),
-      shape: outShapes[i],
-      dtype: 'float32',
-    }));
-  }
-  throw new Error(`${kernel} needs a backend that can read tensors synchronously.`);
-}
-
 export function lstmCellKernel(args: KernelArgs): tf.TensorInfo[] {
   const { rows, units } = dims(args, ['c', 'h'], ['x', 'hu'], LSTM_CELL_KERNEL);
   const names = ['x', 'hu', 'c', 'h', 'm'];
@@ -171,15 +133,14 @@ export function lstmCellGradKernel(args: KernelArgs): tf.TensorInfo[] {
   );
 }
 
+/** The two kernels, for registration (core/kernels/index.ts, and the exported runtime). */
+export const LSTM_CELL_KERNELS: OwnKernel[] = [
+  [LSTM_CELL_KERNEL, lstmCellKernel],
+  [LSTM_CELL_GRAD_KERNEL, lstmCellGradKernel],
+];
+
 /** Whether the current backend has the LSTM cell kernels (cpu and wasm once Wordloom's kernels are registered). */
-export function hasLstmCellKernels(): boolean {
-  const backend = tf.getBackend();
-  const found: (tf.KernelConfig | undefined)[] = [
-    tf.getKernel(LSTM_CELL_KERNEL, backend),
-    tf.getKernel(LSTM_CELL_GRAD_KERNEL, backend),
-  ];
-  return found.every((k) => k !== undefined);
-}
+export const hasLstmCellKernels = (): boolean => hasKernels(LSTM_CELL_KERNELS);
 
 /** One forward step: [gates, tc, cNext, hNext]. */
 export function lstmCell(x: tf.Tensor, hu: tf.Tensor, c: tf.Tensor, h: tf.Tensor, m: tf.Tensor): tf.Tensor[] {
@@ -198,21 +159,4 @@ export function lstmCellGrad(inputs: {
   c: tf.Tensor;
 }): tf.Tensor[] {
   return tf.engine().runKernel(LSTM_CELL_GRAD_KERNEL, inputs, {}) as tf.Tensor[];
-}
-
-/**
- * Registers both cell kernels for cpu and wasm where none is registered yet: for the exported tf.js runtime
- * (wordloom-model.js), so a model loaded in plain tf.js computes its LSTM steps exactly as the app does. They are
- * kernels of ours under their own names; no stock kernel is replaced.
- */
-export function registerLstmCellKernels(): void {
-  for (const backendName of ['cpu', 'wasm'])
-    for (const [kernelName, kernelFunc] of [
-      [LSTM_CELL_KERNEL, lstmCellKernel],
-      [LSTM_CELL_GRAD_KERNEL, lstmCellGradKernel],
-    ] as const) {
-      const found: tf.KernelConfig | undefined = tf.getKernel(kernelName, backendName);
-      if (found === undefined)
-        tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-    }
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasLayerNormKernels, layerNormGradOp, layerNormKernelOp } from '../kernels/layer-norm';
 
 /**
  * LayerNorm and exact GELU with hand-written gradients (tf.customGrad). Autodiff of the op-by-op formulas
  * (reference versions below, kept for the tests) differentiates tf.moments and erf piece by piece: ~30 kernel calls
  * for one LayerNorm's backward, ~12 for GELU's. The gradients here are the closed forms, about a third of that,
- * on every backend. The forward values are the same formulas (within float32 rounding).
+ * on every backend. The forward values are the same formulas (within float32 rounding). On cpu and wasm LayerNorm
+ * is one kernel call each way (core/kernels/layer-norm.ts).
  */
 
 /** (x − mean) / sqrt(var + ε) · γ + β over the last axis, differentiated by autodiff (the reference). */
@@ -24,6 +26,7 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     throw new Error(
       `fusedLayerNorm: x [${x.shape}] needs gamma and beta of shape [${dim}], got [${gamma.shape}], [${beta.shape}]`,
     );
+  if (hasLayerNormKernels()) return layerNormByKernel(x, gamma, beta, epsilon);
   const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
     const [input, g, b] = args as tf.Tensor[];
     const save = args[3] as (t: tf.Tensor[]) => void;
@@ -43,6 +46,23 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
         // dx = rstd · (gx − mean(gx) − x̂ · mean(gx · x̂)), all over the last axis
         const dx = tf.mul(tf.sub(tf.sub(gx, tf.mean(gx, -1, true)), tf.mul(xh, tf.mean(tf.mul(gx, xh), -1, true))), rs);
         return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return f(x, gamma, beta);
+}
+
+function layerNormByKernel(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const [input, g, b] = args as tf.Tensor[];
+    const save = args[3] as (t: tf.Tensor[]) => void;
+    const [y, xhat, rstd] = layerNormKernelOp(input, g, b, epsilon);
+    save([xhat, rstd, g]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xh, rs, gm] = saved;
+        return layerNormGradOp(Array.isArray(dy) ? dy[0] : dy, xh, rs, gm);
       },
     };
   });

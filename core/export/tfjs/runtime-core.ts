@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encodeForInference } from '../../data/inference';
-import { registerLstmCellKernels } from '../../kernels/lstm-cell';
+import { registerOwnKernels } from '../../kernels/float-kernel';
+import { NORM_KERNELS } from '../../kernels/layer-norm';
+import { LSTM_CELL_KERNELS } from '../../kernels/lstm-cell';
 import type { Tokenizer } from '../../data/tokenizers/types';
 import { generate as coreGenerate } from '../../predict/generate';
 import { padRows, predict as corePredict, type Predictor } from '../../predict/predict';
@@ -90,7 +92,7 @@ async function loadModel(source: ModelSource, readTokenizer: TokenizerReader): P
   const config = parseExportConfig(await readJson(read, 'config.json'));
   const tokenizer = readTokenizer(await readJson(read, 'tokenizer.json'));
   registerCustomLayers();
-  registerLstmCellKernels(); // the LSTM's steps compute as in the app (on cpu and wasm)
+  registerOwnKernels([...LSTM_CELL_KERNELS, ...NORM_KERNELS]); // cpu and wasm compute as in the app
   const model = await tf.loadLayersModel(tf.io.fromMemory(await readArtifacts(read)));
   const predictor: Predictor = { ...config, model, tokenizer };
   return {

@@ -70,6 +70,8 @@ const WASM_KERNELS = [
   'WordloomAdamW',
   'WordloomLstmCell',
   'WordloomLstmCellGrad',
+  'WordloomLayerNorm',
+  'WordloomLayerNormGrad',
   'BatchMatMul',
   'Tile',
   'Slice',
