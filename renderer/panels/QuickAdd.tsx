@@ -62,9 +62,11 @@ function QuickAddBox({ state }: { state: QuickAddState }) {
 
   /**
    * The new block keeps the keyboard (Space again adds the next one after it) and stays in view: React Flow
-   * renders it a frame or two later, so this waits for its element.
+   * renders it a frame or two later, so this waits for its element, unless a new quick add has opened meanwhile (a
+   * fast typist's next Space): focusing the block then would take the keyboard from that box's input.
    */
   const focusNode = (id: string, at: XY, tries = 20): void => {
+    if (store.getState().quickAdd) return;
     const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`);
     if (!el) {
       if (tries > 0) setTimeout(() => focusNode(id, at, tries - 1), 16);
