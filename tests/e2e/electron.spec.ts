@@ -30,12 +30,15 @@ function electronBinary(): { lookedFor: string; binary?: string } {
 
 const { lookedFor, binary } = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const absent = `Electron binary absent: ${lookedFor} does not exist (check: ls ${lookedFor}); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH`;
-const headless = 'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (check: echo "$DISPLAY$WAYLAND_DISPLAY"); run under xvfb-run';
-
 test.describe('desktop app', () => {
-  test.skip(!binary, absent);
-  test.skip(noDisplay, headless);
+  test.skip(
+    !binary,
+    `Electron binary absent: ${lookedFor} does not exist (check: ls ${lookedFor}); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH`,
+  );
+  test.skip(
+    noDisplay,
+    'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (check: echo "$DISPLAY$WAYLAND_DISPLAY"); run under xvfb-run',
+  );
 
   test('opens a sandboxed window with the narrow API and the CSP header; Help > About opens the About box', async () => {
     // dist/ comes from the webServer's `vite build`; the main and preload bundles take esbuild a second.
