@@ -148,20 +148,29 @@ function torchTimes(): TorchTimes | null {
 async function main(): Promise<void> {
   const { values, positionals: only } = parseArgs({
     allowPositionals: true,
-    options: { backends: { type: 'string', default: 'wasm,cpu' }, out: { type: 'string' } },
+    options: {
+      backends: { type: 'string', default: 'wasm,cpu' },
+      out: { type: 'string' },
+      // Threads sharing big wasm matmuls (core/kernels/gemm-pool.ts); 1 is what the table's targets are set on.
+      threads: { type: 'string', default: '1' },
+    },
   });
   const backends = values.backends.split(',').filter((b): b is NodeBackend => b === 'wasm' || b === 'cpu');
   const unknown = only.filter((m) => !CASES.some((c) => c.model === m));
   if (backends.length === 0 || unknown.length > 0)
-    throw new Error(`Usage: bench [${CASES.map((c) => c.model).join('|')} …] [--backends wasm,cpu] [--out file.json]`);
-  const partial = only.length > 0 || backends.length < 2;
+    throw new Error(
+      `Usage: bench [${CASES.map((c) => c.model).join('|')} …] [--backends wasm,cpu] [--threads N] [--out file.json]`,
+    );
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1, got ${values.threads}.`);
+  const partial = only.length > 0 || backends.length < 2 || threads !== 1;
   const out = values.out ?? (partial ? undefined : 'bench/results.json');
   if (out === undefined) throw new Error('A partial bench run needs --out: bench/results.json holds the whole run.');
   const rows = [];
   const loadBefore = loadavg()[0];
   const torch = torchTimes();
   for (const backend of backends) {
-    await startNodeBackend(backend);
+    await startNodeBackend(backend, { threads });
     for (const c of CASES.filter((x) => only.length === 0 || only.includes(x.model))) {
       const graph = template(c.template);
       const res = withSeededRandom(1, () =>
@@ -205,6 +214,7 @@ async function main(): Promise<void> {
     tfjs: tf.version.tfjs,
     torch: torch ? String(torch.version) : null,
     torchThreads: torch ? torch.threads : null,
+    wasmThreads: threads,
     date: new Date().toISOString(),
     /** 1-minute load averages at the start and end: above ~0.5 on 2 cores, other work shared the machine. */
     loadAverage: [loadBefore, loadavg()[0]],

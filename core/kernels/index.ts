@@ -6,7 +6,7 @@ import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { linearSegmentSum } from './segment-sum';
 import { registerTileGradient } from './tile-grad';
 import { makeWasmIdentity } from './wasm-identity';
-import { makeWasmBatchMatMul } from './wasm-matmul';
+import { makeWasmBatchMatMul, makeWasmFusedMatMul } from './wasm-matmul';
 import { makeWasmSlice, makeWasmSplitV, makeWasmUnpack } from './wasm-slice';
 import { makeWasmTile } from './wasm-tile';
 import { makeChunkedAddN } from './webgpu-addn';
@@ -26,7 +26,8 @@ import {
  * Kernels tf.js 4.22 lacks or runs slowly, registered over the stock ones per backend:
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
- * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts).
+ * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts);
+ *   it and _FusedMatMul split big products over helper threads when the host started some (gemm-pool.ts).
  * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
  * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
  * - WordloomLstmCell and its gradient on `cpu` and `wasm` (kernels of our own): one LSTM step's gate math in one
@@ -59,6 +60,7 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
     ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
+    { kernelName: '_FusedMatMul', make: wrapStock(makeWasmFusedMatMul) },
     { kernelName: 'Tile', make: wasmTileConfig },
     { kernelName: 'Slice', make: wrapStock(makeWasmSlice) },
     { kernelName: 'Unpack', make: wrapStock(makeWasmUnpack) },

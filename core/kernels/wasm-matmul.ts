@@ -8,6 +8,7 @@ import {
   type WasmBackend,
   type WasmCFunction,
 } from './backend-access';
+import { gemmThreads, PARALLEL_MIN_MACS, splitRows } from './gemm-pool';
 import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
 
 /**
@@ -20,7 +21,9 @@ import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
  *   3. otherwise run one XNNPACK product per batch entry on zero-copy views of a, b and the output,
  *      calling the module's exported C BatchMatMul directly (measured 5–6× faster than the stock loop
  *      for (48, 64, 32)·(48, 32, 64) on 2 cores; copying slices through kernels instead was 6× slower than stock);
- *   4. but leave tiny entries (M·K·N < SMALL_ENTRY) to the stock loop, where per-entry setup would dominate.
+ *   4. but leave tiny entries (M·K·N < SMALL_ENTRY) to the stock loop, where per-entry setup would dominate;
+ *   5. and split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
+ *      (the stock XNNPACK call runs with no thread pool). _FusedMatMul (dense layers' forward, with bias) too.
  */
 
 type KernelCall = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
@@ -46,6 +49,58 @@ function cBatchMatMul(backend: WasmBackend): WasmCFunction {
     cFunctions.set(backend, fn);
   }
   return fn;
+}
+
+/** The exported C _FusedMatMul of this backend instance, wrapped once. */
+const fusedFunctions = new WeakMap<WasmBackend, WasmCFunction>();
+function cFusedMatMul(backend: WasmBackend): WasmCFunction {
+  let fn = fusedFunctions.get(backend);
+  if (fn === undefined) {
+    // a_id, a_shape, a_rank, b_id, b_shape, b_rank, transpose_a, transpose_b, activation, bias_id, prelu_id,
+    // leakyrelu_alpha, out_id (as the stock kernel wraps it)
+    const argTypes = ['number', 'array', 'number', 'number', 'array', 'number'];
+    fn = backend.wasm.cwrap('_FusedMatMul', null, [...argTypes, ...Array<string>(7).fill('number')]);
+    fusedFunctions.set(backend, fn);
+  }
+  return fn;
+}
+
+/**
+ * a (rows, K) · b (K, N) (+ bias (N)) split by rows over this thread and the gemm-pool helpers, each share of this
+ * thread's on XNNPACK through `product(aId, outId, shareRows)` on views. Undefined when no helper is up or the
+ * product is too small to be worth it: the caller runs it as before.
+ */
+function overHelpers(
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  [rows, k, n]: [number, number, number],
+  product: (aId: number, outId: number, shareRows: number) => void,
+): tf.TensorInfo | undefined {
+  if (rows * k * n < PARALLEL_MIN_MACS || gemmThreads() < 2) return undefined;
+  const out = backend.makeOutput([rows, n], 'float32');
+  const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array; // float32 checked
+  const took = splitRows(rows, k, n, {
+    local: (r0, r1) => {
+      const aView = makeView(backend, a, r0 * k, [1, r1 - r0, k]);
+      const outView = makeView(backend, out, r0 * n, [1, r1 - r0, n]);
+      try {
+        product(wasmRecord(backend, aView).id, wasmRecord(backend, outView).id, r1 - r0);
+      } finally {
+        releaseView(backend, aView);
+        releaseView(backend, outView);
+      }
+    },
+    // Fresh views each time: an XNNPACK call may grow the heap, which detaches earlier ones.
+    aRows: (r0, r1) => heap(a).subarray(r0 * k, r1 * k),
+    b: () => heap(b),
+    bias: () => (bias ? heap(bias) : undefined),
+    outRows: (r0, r1) => heap(out).subarray(r0 * n, r1 * n),
+  });
+  if (took) return out;
+  backend.disposeData(out.dataId);
+  return undefined;
 }
 
 function single(result: tf.TensorInfo | tf.TensorInfo[]): tf.TensorInfo {
@@ -119,9 +174,14 @@ function multiply(backend: WasmBackend, original: KernelCall, a: tf.TensorInfo, 
     // (…, M, K)·(K, N): the batch of a folds into XNNPACK's rows. Same dataIds, new shapes: no copy.
     const rows = { dataId: a.dataId, shape: [sizeOf(outerA) * m, k], dtype: a.dtype }; // (…, M, K) -> (…·M, K)
     const weights = { dataId: b.dataId, shape: [k, n], dtype: b.dtype }; // (1…, K, N) -> (K, N)
-    const out = single(
-      original({ inputs: { a: rows, b: weights }, backend, attrs: { transposeA: false, transposeB: false } }),
-    );
+    const fn = cBatchMatMul(backend);
+    const bId = wasmRecord(backend, b).id;
+    const bShape = shapeBytes([1, k, n]);
+    const out =
+      overHelpers(backend, rows, weights, undefined, [rows.shape[0], k, n], (aId, outId, share) =>
+        fn(aId, shapeBytes([1, share, k]), 3, bId, bShape, 3, 0, 0, outId),
+      ) ??
+      single(original({ inputs: { a: rows, b: weights }, backend, attrs: { transposeA: false, transposeB: false } }));
     return { ...out, shape: [...outOuter, m, n] }; // (…·M, N) -> (…, M, N)
   }
   return batchedOnViews(backend, a, b, outOuter);
@@ -174,5 +234,54 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);
     }
+  };
+}
+
+/**
+ * Wraps the stock wasm _FusedMatMul (`original`) for products without transposes whose b has batch 1, with a linear
+ * activation and a bias of length N or none: a's batch folds into XNNPACK's rows (the stock kernel sends a batched a
+ * to its scalar loop, which also reads a 1-D bias wrongly past the first row: tf.fused.matMul of a (3, 129, 96) by
+ * (96, 130) with bias was off by ~0.1 of its scale), and big products are split over the gemm-pool helpers when
+ * there are any. Everything else runs the stock kernel unchanged.
+ */
+export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
+  return (args) => {
+    const { backend } = args;
+    const a = kernelInput(args, 'a');
+    const b = kernelInput(args, 'b');
+    const bias = args.inputs['bias'];
+    const k = a.shape[a.shape.length - 1];
+    const n = b.shape[b.shape.length - 1];
+    const ours =
+      args.inputs['preluActivationWeights'] == null &&
+      !boolAttr(args, 'transposeA') &&
+      !boolAttr(args, 'transposeB') &&
+      (args.attrs?.['activation'] ?? 'linear') === 'linear' &&
+      a.dtype === 'float32' &&
+      b.dtype === 'float32' &&
+      a.shape.length >= 2 &&
+      b.shape.length >= 2 &&
+      sizeOf(a.shape) > 0 &&
+      sizeOf(b.shape) > 0 &&
+      sizeOf(b.shape.slice(0, -2)) === 1 &&
+      b.shape[b.shape.length - 2] === k &&
+      (bias == null || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === n));
+    const batched = sizeOf(a.shape.slice(0, -2)) > 1;
+    if (!ours || !isWasmBackend(backend) || (!batched && gemmThreads() < 2)) return original(args);
+    const rows = sizeOf(a.shape) / k;
+    const fn = cFusedMatMul(backend);
+    const bId = wasmRecord(backend, b).id;
+    const biasId = bias == null ? 0 : wasmRecord(backend, bias).id;
+    const bShape = shapeBytes([1, k, n]);
+    const product = (aId: number, outId: number, share: number): void =>
+      fn(aId, shapeBytes([1, share, k]), 3, bId, bShape, 3, 0, 0, 0, biasId, 0, 0, outId);
+    const rowsInfo = { dataId: a.dataId, shape: [rows, k], dtype: a.dtype };
+    let out = overHelpers(backend, rowsInfo, b, bias ?? undefined, [rows, k, n], product);
+    if (out === undefined) {
+      out = backend.makeOutput([rows, n], 'float32');
+      product(wasmRecord(backend, a).id, wasmRecord(backend, out).id, rows);
+    }
+    const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    return { ...out, shape: [...outer, a.shape[a.shape.length - 2], n] };
   };
 }

@@ -73,6 +73,7 @@ const WASM_KERNELS = [
   'WordloomLayerNorm',
   'WordloomLayerNormGrad',
   'BatchMatMul',
+  '_FusedMatMul',
   'Tile',
   'Slice',
   'Unpack',
@@ -96,6 +97,29 @@ describe('wasm BatchMatMul through XNNPACK', () => {
     expect(out.shape).toEqual(want?.shape);
     expect(relativeError(take(out), want?.values ?? [])).toBeLessThan(1e-5);
     tf.dispose([a, b]);
+  });
+
+  it.each([
+    { a: [3, 129, 96], b: [96, 130], bias: true },
+    { a: [2, 5, 33, 17], b: [1, 17, 29], bias: true },
+    { a: [3, 33, 17], b: [17, 29], bias: false },
+    { a: [33, 17], b: [17, 29], bias: true },
+  ])('fused matMul of $a by $b (bias $bias) equals the cpu reference', async (c) => {
+    const run = () =>
+      tf.tidy(() => {
+        const a = tf.tensor(seededValues(tf.util.sizeFromShape(c.a), 7), c.a);
+        const b = tf.tensor(seededValues(tf.util.sizeFromShape(c.b), 8), c.b);
+        const n = c.b[c.b.length - 1];
+        return tf.fused.matMul({ a, b, bias: c.bias ? tf.tensor1d(seededValues(n, 9)) : undefined });
+      });
+    await useBackend('cpu');
+    const want = run();
+    const [shape, values] = [want.shape, take(want)];
+    await useBackend('wasm');
+    registerWordloomKernels('wasm');
+    const got = run();
+    expect(got.shape).toEqual(shape);
+    expect(relativeError(take(got), values)).toBeLessThan(1e-5);
   });
 
   it('leaves no tensors or wasm buffers behind (views are released)', () => {
