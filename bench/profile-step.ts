@@ -27,8 +27,10 @@ export async function profileStep(run: () => Promise<void>): Promise<StepProfile
   const info = await tf.profile(run);
   const byKind: Record<string, { calls: number; ms: number }> = {};
   let totalMs = 0;
-  // tf.customGrad ops appear as 'unnamed scope' entries around the kernels they run, which are listed too.
-  const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope');
+  // tf.customGrad ops appear as entries named after their scope ('unnamed scope', or an op's like
+  // 'fusedMatMul__op') around the kernels they run, which are listed too: only registered kernels count.
+  const backend = tf.getBackend();
+  const kernels = info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined);
   for (const k of kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     const e = (byKind[k.name] ??= { calls: 0, ms: 0 });

@@ -8,6 +8,7 @@ import {
   type WasmBackend,
   type WasmCFunction,
 } from './backend-access';
+import { markDirect } from './direct-matmul';
 import { gemmThreads, PARALLEL_MIN_MACS, splitRows } from './gemm-pool';
 import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
 
@@ -245,7 +246,7 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
  * there are any. Everything else runs the stock kernel unchanged.
  */
 export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
-  return (args) => {
+  const kernel: KernelCall = (args) => {
     const { backend } = args;
     const a = kernelInput(args, 'a');
     const b = kernelInput(args, 'b');
@@ -266,8 +267,10 @@ export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
       sizeOf(b.shape.slice(0, -2)) === 1 &&
       b.shape[b.shape.length - 2] === k &&
       (bias == null || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === n));
-    const batched = sizeOf(a.shape.slice(0, -2)) > 1;
-    if (!ours || !isWasmBackend(backend) || (!batched && gemmThreads() < 2)) return original(args);
+    // The stock kernel is right (and on XNNPACK) for rank-3 operands of batch 1, the form tf.fused.matMul sends;
+    // layers also call this kernel directly with (…, M, K)·(K, N) (direct-matmul.ts), which only we take.
+    const stockForm = a.shape.length === 3 && b.shape.length === 3 && a.shape[0] === 1;
+    if (!ours || !isWasmBackend(backend) || (stockForm && gemmThreads() < 2)) return original(args);
     const rows = sizeOf(a.shape) / k;
     const fn = cFusedMatMul(backend);
     const bId = wasmRecord(backend, b).id;
@@ -284,4 +287,6 @@ export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
     const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return { ...out, shape: [...outer, a.shape[a.shape.length - 2], n] };
   };
+  markDirect(kernel);
+  return kernel;
 }

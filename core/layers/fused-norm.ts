@@ -53,15 +53,17 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
 }
 
 function layerNormByKernel(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const held = gamma instanceof tf.Variable ? gamma : undefined; // a variable lives past the backward: no saved copy
   const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
     const [input, g, b] = args as tf.Tensor[];
     const save = args[3] as (t: tf.Tensor[]) => void;
     const [y, xhat, rstd] = layerNormKernelOp(input, g, b, epsilon);
-    save([xhat, rstd, g]);
+    save(held ? [xhat, rstd] : [xhat, rstd, g]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [xh, rs, gm] = saved;
+        const [xh, rs] = saved;
+        const gm = held ?? saved[2];
         return layerNormGradOp(Array.isArray(dy) ? dy[0] : dy, xh, rs, gm);
       },
     };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { takesBatchedRows } from '../kernels/direct-matmul';
 import { fusedGelu, fusedLayerNorm } from './fused-norm';
 
 /** A tf.js symbolic or concrete shape (batch axis included, null = unknown). */
@@ -19,8 +20,34 @@ export function initializer(kind: WeightInit): ReturnType<typeof tf.initializers
   return kind === 'ones' ? tf.initializers.ones() : tf.initializers.zeros();
 }
 
-/** Padding id 0 is never a real token: (B, T) ids -> (B, T) float32, 1 for real tokens and 0 for padding. */
-export const keepMask = (tokens: tf.Tensor): tf.Tensor => tf.cast(tf.notEqual(tokens, 0), 'float32');
+/**
+ * Padding id 0 is never a real token: (B, T) ids -> (B, T) float32, 1 for real tokens and 0 for padding.
+ * The zero takes the ids' dtype: a plain 0 is float32, which made notEqual cast both sides first (two kernels).
+ */
+export const keepMask = (tokens: tf.Tensor): tf.Tensor =>
+  tf.cast(tf.notEqual(tokens, tf.scalar(0, tokens.dtype)), 'float32');
+
+/**
+ * a + b for two tensors of one shape (a residual connection), as one recorded op whose gradient hands dy to both
+ * inputs: tf.js's Add gradient reshapes dy once per input (two kernels) to undo a broadcast there is none of.
+ * Other shapes take tf.add.
+ */
+export function addSame(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]) || a.dtype !== b.dtype)
+    return tf.add(a, b);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, y] = args as tf.Tensor[];
+    return {
+      value: tf.add(x, y),
+      // One input gets dy itself, the other its own handle: the tape may free one gradient while adding into it.
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const grad = Array.isArray(dy) ? dy[0] : dy;
+        return [grad, tf.clone(grad)];
+      },
+    };
+  });
+  return f(a, b);
+}
 
 /** Exact GELU, x·Φ(x) with Φ from erf (not the tanh approximation); the same formula as tf.js's 'gelu' activation. */
 export const gelu = (x: tf.Tensor): tf.Tensor => fusedGelu(x); // closed-form gradient (fused-norm.ts)
@@ -50,24 +77,38 @@ function denseDims(x: tf.Tensor, kernel: tf.Tensor): [number, number] {
  * x·W + b over the last axis for a (B, T, D) or (B, D) input, as one recorded op: the forward is one fused
  * matmul-with-bias kernel; the gradient is dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ dy over rows. Autodiff of the
  * reshape–matMul–add–reshape chain records four ops, keeps six tensors and spends four reshapes and a sum on the
- * broadcast bias: ~18 kernel calls per dense per step against ~10 here.
+ * broadcast bias: ~18 kernel calls per dense per step against ~10 here. Where the backend's _FusedMatMul is ours
+ * (wasm), the forward and dx are single kernel calls on the (…, D) tensors, with no reshape around them; a
+ * variable W is held by the closure instead of a saved copy (it cannot be freed before the backward runs).
  */
 export function dense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   const [inDim, outDim] = denseDims(x, kernel);
   const inShape = x.shape;
   const outShape = [...inShape.slice(0, -1), outDim];
+  const direct = takesBatchedRows() && x.size > 0;
+  const held = kernel instanceof tf.Variable ? kernel : undefined;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, w, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
-    const flat = tf.reshape(input, [-1, inDim]); // (..., D) -> (N, D)
-    save([flat, w]);
+    const flat = direct ? input : tf.reshape(input, [-1, inDim]); // (..., D) -> (N, D)
+    save(held ? [flat] : [flat, w]);
+    const linear = { transposeA: false, transposeB: false, activation: 'linear' };
+    const value = direct
+      ? (tf.engine().runKernel('_FusedMatMul', { a: input, b: w, bias: b }, linear) as tf.Tensor) // (..., E)
+      : tf.reshape(tf.fused.matMul({ a: flat, b: w, bias: b }), outShape); // (N, D) @ (D, E) + b -> (..., E)
     return {
-      value: tf.reshape(tf.fused.matMul({ a: flat, b: w, bias: b }), outShape), // (N, D) @ (D, E) + b -> (..., E)
+      value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [xs, ws] = saved;
+        const xs = saved[0];
+        const ws = held ?? saved[1];
         if (!xs || !ws) throw new Error('dense: saved tensors are missing');
-        const g = tf.reshape(Array.isArray(dy) ? dy[0] : dy, [-1, outDim]); // (N, E)
-        return [tf.reshape(tf.matMul(g, ws, false, true), inShape), tf.matMul(xs, g, true, false), tf.sum(g, 0)];
+        const grad = Array.isArray(dy) ? dy[0] : dy;
+        const g = tf.reshape(grad, [-1, outDim]); // (N, E)
+        const dx = direct
+          ? (tf.engine().runKernel('BatchMatMul', { a: grad, b: ws }, { transposeA: false, transposeB: true }) as tf.Tensor)
+          : tf.reshape(tf.matMul(g, ws, false, true), inShape);
+        const xFlat = direct ? tf.reshape(xs, [-1, inDim]) : xs;
+        return [dx, tf.matMul(xFlat, g, true, false), tf.sum(g, 0)];
       },
     };
   });

@@ -7,6 +7,7 @@ import {
   type AttentionVariables,
 } from './attention';
 import {
+  addSame,
   dense,
   gelu,
   initializer,
@@ -131,12 +132,12 @@ export class TransformerBlock extends tf.layers.Layer {
       };
       if (this.norm === 'pre') {
         const a = attend(ln1(x));
-        const h = tf.add(x, a.y); // (B, T, D)
-        return [tf.add(h, mlp(ln2(h))), a.probs];
+        const h = addSame(x, a.y); // (B, T, D)
+        return [addSame(h, mlp(ln2(h))), a.probs];
       }
       const a = attend(x);
-      const h = ln1(tf.add(x, a.y)); // (B, T, D)
-      return [ln2(tf.add(h, mlp(h))), a.probs];
+      const h = ln1(addSame(x, a.y)); // (B, T, D)
+      return [ln2(addSame(h, mlp(h))), a.probs];
     });
   }
 
