@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { isSyncBackend, isWasmBackend, type SyncBackend, type WasmBackend } from './backend-access';
+import { isSyncBackend, isWasmBackend, wasmRecord, type SyncBackend, type WasmBackend } from './backend-access';
 import { sizeOf, type KernelArgs } from './kernel-args';
+import { ownWasmKernels } from './own-wasm';
 
 /**
  * One AdamW step over every parameter in one kernel call, with global-norm clipping: what core/train/optimizer.ts
@@ -52,25 +53,25 @@ function inputsOf(args: KernelArgs, count: number): tf.TensorInfo[][] {
 }
 
 /** One parameter's update, arrays passed as arguments so V8 keeps the loop monomorphic (2× faster than a closure). */
-function updateOne(
-  p: Floats,
-  g: Floats,
-  m: Floats,
-  v: Floats,
-  p2: Floats,
-  m2: Floats,
-  v2: Floats,
-  k: {
-    beta1: number;
-    beta2: number;
-    c1: number;
-    c2: number;
-    step: number;
-    invBias2: number;
-    epsilon: number;
-    keep: number;
-  },
-): void {
+/** The constants of one parameter's update (see `update`). */
+interface StepConstants {
+  beta1: number;
+  beta2: number;
+  c1: number;
+  c2: number;
+  step: number;
+  invBias2: number;
+  epsilon: number;
+  keep: number;
+}
+
+/** One parameter's arrays, through JS loops or our SIMD kernels: its gradient's Σg², and its update. */
+interface Group {
+  sumSq(): number;
+  step(k: StepConstants): void;
+}
+
+function updateOne(p: Floats, g: Floats, m: Floats, v: Floats, p2: Floats, m2: Floats, v2: Floats, k: StepConstants) {
   const { beta1, beta2, c1, c2, step, invBias2, epsilon, keep } = k;
   const n = p.length;
   for (let j = 0; j < n; j++) {
@@ -83,13 +84,15 @@ function updateOne(
   }
 }
 
-/** The update on arrays: reads p, g, m, v and writes p', m', v' (which alias none of the inputs). Returns ‖g‖. */
-function update(
-  a: AdamWAttrs,
-  arrays: { p: Floats; g: Floats; m: Floats; v: Floats; p2: Floats; m2: Floats; v2: Floats }[],
-): number {
+const jsGroup = (x: { p: Floats; g: Floats; m: Floats; v: Floats; p2: Floats; m2: Floats; v2: Floats }): Group => ({
+  sumSq: () => sumOfSquares(x.g),
+  step: (k) => updateOne(x.p, x.g, x.m, x.v, x.p2, x.m2, x.v2, k),
+});
+
+/** Clips by the global norm of every gradient, then steps each parameter; returns the norm before clipping. */
+function update(a: AdamWAttrs, groups: Group[]): number {
   let sumSq = 0;
-  for (const { g } of arrays) sumSq += sumOfSquares(g);
+  for (const group of groups) sumSq += group.sumSq();
   const norm = Math.fround(Math.sqrt(sumSq));
   const scale = a.gradClip > 0 ? Math.min(1, a.gradClip / (norm + 1e-6)) : 1;
   const shared = {
@@ -101,9 +104,9 @@ function update(
     invBias2: 1 / a.bias2,
     epsilon: a.epsilon,
   };
-  arrays.forEach(({ p, g, m, v, p2, m2, v2 }, i) => {
+  groups.forEach((group, i) => {
     const keep = a.decay[i] === 1 && a.weightDecay > 0 ? 1 - a.lr * a.weightDecay : 1;
-    updateOne(p, g, m, v, p2, m2, v2, { ...shared, keep });
+    group.step({ ...shared, keep });
   });
   return norm;
 }
@@ -122,18 +125,54 @@ function floats(values: unknown, what: string): Floats {
 function runWasm(backend: WasmBackend, a: AdamWAttrs, groups: tf.TensorInfo[][]): tf.TensorInfo[] {
   const normInfo = backend.makeOutput([], 'float32');
   const outs = groups.map(([p]) => [0, 1, 2].map(() => backend.makeOutput(p.shape, 'float32')));
-  // Views only after every allocation: growing the heap detaches earlier ones.
-  const view = (t: tf.TensorInfo, what: string): Floats => floats(backend.typedArrayFromHeap(t), what);
-  const arrays = groups.map(([p, g, m, v], i) => ({
-    p: view(p, 'p'),
-    g: view(g, 'g'),
-    m: view(m, 'm'),
-    v: view(v, 'v'),
-    p2: view(outs[i][0], 'out'),
-    m2: view(outs[i][1], 'out'),
-    v2: view(outs[i][2], 'out'),
-  }));
-  view(normInfo, 'norm')[0] = update(a, arrays);
+  const own = ownWasmKernels(backend);
+  let work: Group[];
+  if (own) {
+    // In place on the heap with SIMD: pointers are the tensors' byte offsets (stable while the heap grows).
+    const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+    work = groups.map(([p, g, m, v], i) => {
+      const n = sizeOf(p.shape);
+      const [p2, m2, v2] = outs[i].map(at);
+      return {
+        sumSq: () => own.sumsq(at(g), n),
+        step: (k) =>
+          own.adamw(
+            at(p),
+            at(g),
+            at(m),
+            at(v),
+            p2,
+            m2,
+            v2,
+            n,
+            k.beta1,
+            k.beta2,
+            k.c1,
+            k.c2,
+            k.step,
+            k.invBias2,
+            k.epsilon,
+            k.keep,
+          ),
+      };
+    });
+  } else {
+    // Views only after every allocation: growing the heap detaches earlier ones.
+    const view = (t: tf.TensorInfo, what: string): Floats => floats(backend.typedArrayFromHeap(t), what);
+    work = groups.map(([p, g, m, v], i) =>
+      jsGroup({
+        p: view(p, 'p'),
+        g: view(g, 'g'),
+        m: view(m, 'm'),
+        v: view(v, 'v'),
+        p2: view(outs[i][0], 'out'),
+        m2: view(outs[i][1], 'out'),
+        v2: view(outs[i][2], 'out'),
+      }),
+    );
+  }
+  const norm = update(a, work);
+  floats(backend.typedArrayFromHeap(normInfo), 'norm')[0] = norm;
   return [normInfo, ...outs.flat()];
 }
 
@@ -151,7 +190,7 @@ function runSync(backend: SyncBackend, a: AdamWAttrs, groups: tf.TensorInfo[][])
       v2: new Float32Array(n),
     };
   });
-  const norm = update(a, arrays);
+  const norm = update(a, arrays.map(jsGroup));
   const write = (values: Floats, shape: number[]): tf.TensorInfo => ({
     dataId: backend.write(values, shape, 'float32'),
     shape,

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerWordloomKernels, unregisterWordloomKernels } from '../../../core/kernels';
 import { hasFusedAdamW } from '../../../core/kernels/adamw';
+import { isWasmBackend } from '../../../core/kernels/backend-access';
+import { ownWasmKernels, setOwnWasmEnabled } from '../../../core/kernels/own-wasm';
 import { AdamW, type AdamWOptions } from '../../../core/train/optimizer';
 import { relativeError, seededValues, useBackend } from '../kernels/helpers';
 
@@ -32,8 +34,14 @@ function run(opts: AdamWOptions, tag: string): { params: Float32Array[]; norms: 
   return { params, norms };
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`fused AdamW on ${backend}`, () => {
+const VARIANTS = [
+  { backend: 'cpu', own: false, name: 'cpu' },
+  { backend: 'wasm', own: true, name: 'wasm (own SIMD kernel)' },
+  { backend: 'wasm', own: false, name: 'wasm (JS loop, where the SIMD kernel cannot start)' },
+] as const;
+
+for (const { backend, own, name } of VARIANTS) {
+  describe(`fused AdamW on ${name}`, () => {
     it.each([
       { gradClip: 1, weightDecay: 0.1 }, // clipping active (gradient norms are ~10)
       { gradClip: 0, weightDecay: 0 },
@@ -48,12 +56,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const reference = run(opts, `ref_${backend}_${gradClip}`);
         registerWordloomKernels(backend);
         expect(hasFusedAdamW()).toBe(true);
+        setOwnWasmEnabled(own);
+        const engineBackend = tf.engine().backend;
+        if (backend === 'wasm' && isWasmBackend(engineBackend))
+          expect(ownWasmKernels(engineBackend) !== undefined).toBe(own);
         const before = tf.memory().numTensors;
-          const profile = await tf.profile(() => {
-          const r = run(opts, `fused_${backend}_${gradClip}`);
+        const profile = await tf.profile(() => {
+          const r = run(opts, `fused_${name}_${gradClip}`);
           reference.params.forEach((want, i) => expect(relativeError(r.params[i], want)).toBeLessThan(1e-5));
           r.norms.forEach((n, i) => expect(Math.abs(n - reference.norms[i]) / reference.norms[i]).toBeLessThan(1e-6));
         });
+        setOwnWasmEnabled(true);
         const kernels = profile.kernels.filter((k) => k.name === 'WordloomAdamW').length;
         expect(kernels).toBe(STEPS);
         expect(tf.memory().numTensors).toBe(before);

@@ -1,0 +1,74 @@
+import type { WasmBackend } from './backend-access';
+import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from './wasm/own-kernels.generated';
+
+/**
+ * Wordloom's own SIMD kernels (wasm/own-kernels.wat), instantiated on tfjs-backend-wasm's own memory, so they
+ * read and write tensors in place: every pointer is a tensor's byte offset in that heap. One instance per heap.
+ * Where they cannot start (a tf.js build that hides its memory, an engine without SIMD), callers keep their
+ * JS loops, which compute the same thing.
+ */
+export interface OwnWasmKernels {
+  /** Σ x² over n float32 at byte offset p, in float64. */
+  sumsq(p: number, n: number): number;
+  /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    p2: number,
+    m2: number,
+    v2: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    c1: number,
+    c2: number,
+    step: number,
+    invBias2: number,
+    epsilon: number,
+    keep: number,
+  ): void;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, OwnWasmKernels | null>();
+let enabled = true;
+
+/** Tests turn the kernels off to check the JS loops they replace; on by default. */
+export function setOwnWasmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+function bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const out = new Uint8Array(new ArrayBuffer(text.length));
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
+  try {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new WebAssembly.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
+    const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+    const { sumsq, adamw } = exports;
+    if (typeof sumsq !== 'function' || typeof adamw !== 'function') return null;
+    return { sumsq: sumsq as OwnWasmKernels['sumsq'], adamw: adamw as OwnWasmKernels['adamw'] };
+  } catch {
+    return null; // no SIMD, or a memory we may not import: the JS loops run instead
+  }
+}
+
+/** The kernels on `backend`'s heap, or undefined where they cannot run (or are turned off). */
+export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined {
+  if (!enabled) return undefined;
+  const asm: unknown = Reflect.get(backend.wasm, 'asm');
+  const memory: unknown = typeof asm === 'object' && asm !== null ? Reflect.get(asm, 'memory') : undefined;
+  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = instantiate(memory);
+    instances.set(memory, kernels);
+  }
+  return kernels ?? undefined;
+}

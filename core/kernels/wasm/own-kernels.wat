@@ -1,0 +1,100 @@
+;; Wordloom's own wasm kernels (SIMD128), run in place on tfjs-backend-wasm's heap: the module imports that
+;; module's memory, and every pointer is a tensor's byte offset there (a WasmTensorRecord's memoryOffset).
+;; build/build-wasm-kernels.mjs assembles this file twice with wabt — with the memory line below as written
+;; (tf.js's single-threaded builds) and with "shared" and a maximum (its threaded build) — into
+;; own-kernels.generated.ts; tests/core/kernels/own-wasm.test.ts checks that the committed bytes match a rebuild.
+(module
+  (import "env" "memory" (memory 1)) ;; MEMORY
+
+  ;; Σ x² over n float32 values at $p, accumulated in float64 (global-norm gradient clipping).
+  (func (export "sumsq") (param $p i32) (param $n i32) (result f64)
+    (local $i i32) (local $end i32) (local $acc v128) (local $x v128) (local $lo v128) (local $hi v128)
+    (local $s f64) (local $e f64)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (local.set $acc (f64x2.splat (f64.const 0)))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $x (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $lo (f64x2.promote_low_f32x4 (local.get $x)))
+        (local.set $hi (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))
+        (local.set $acc (f64x2.add (local.get $acc)
+          (f64x2.add (f64x2.mul (local.get $lo) (local.get $lo)) (f64x2.mul (local.get $hi) (local.get $hi)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $e (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $s))
+
+  ;; One AdamW step over n parameters, float32:
+  ;;   m' = β1·m + c1·g,  v' = β2·v + c2·g²,  p' = p·keep − step·m' / (√(v'·invBias2) + ε)
+  ;; with c1 = (1 − β1)·scale, c2 = (1 − β2)·scale² (scale: gradient clipping), step = lr / (1 − β1ᵗ),
+  ;; invBias2 = 1 / (1 − β2ᵗ), keep = 1 − lr·weightDecay (or 1). Outputs may not alias inputs.
+  (func (export "adamw")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $p2 i32) (param $m2 i32) (param $v2 i32) (param $n i32)
+    (param $beta1 f32) (param $beta2 f32) (param $c1 f32) (param $c2 f32)
+    (param $step f32) (param $invBias2 f32) (param $eps f32) (param $keep f32)
+    (local $i i32) (local $end i32) (local $o i32)
+    (local $B1 v128) (local $B2 v128) (local $C1 v128) (local $C2 v128)
+    (local $S v128) (local $IB v128) (local $E v128) (local $K v128)
+    (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $beta1)))
+    (local.set $B2 (f32x4.splat (local.get $beta2)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $S (f32x4.splat (local.get $step)))
+    (local.set $IB (f32x4.splat (local.get $invBias2)))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $K (f32x4.splat (local.get $keep)))
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $mv (f32x4.add
+          (f32x4.mul (local.get $B1) (v128.load (i32.add (local.get $m) (local.get $o))))
+          (f32x4.mul (local.get $C1) (local.get $gv))))
+        (local.set $vv (f32x4.add
+          (f32x4.mul (local.get $B2) (v128.load (i32.add (local.get $v) (local.get $o))))
+          (f32x4.mul (f32x4.mul (local.get $C2) (local.get $gv)) (local.get $gv))))
+        (v128.store (i32.add (local.get $m2) (local.get $o)) (local.get $mv))
+        (v128.store (i32.add (local.get $v2) (local.get $o)) (local.get $vv))
+        (v128.store (i32.add (local.get $p2) (local.get $o))
+          (f32x4.sub
+            (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $o))) (local.get $K))
+            (f32x4.div
+              (f32x4.mul (local.get $S) (local.get $mv))
+              (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vv) (local.get $IB))) (local.get $E)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $ms (f32.add
+          (f32.mul (local.get $beta1) (f32.load (i32.add (local.get $m) (local.get $o))))
+          (f32.mul (local.get $c1) (local.get $gs))))
+        (local.set $vs (f32.add
+          (f32.mul (local.get $beta2) (f32.load (i32.add (local.get $v) (local.get $o))))
+          (f32.mul (f32.mul (local.get $c2) (local.get $gs)) (local.get $gs))))
+        (f32.store (i32.add (local.get $m2) (local.get $o)) (local.get $ms))
+        (f32.store (i32.add (local.get $v2) (local.get $o)) (local.get $vs))
+        (f32.store (i32.add (local.get $p2) (local.get $o))
+          (f32.sub
+            (f32.mul (f32.load (i32.add (local.get $p) (local.get $o))) (local.get $keep))
+            (f32.div
+              (f32.mul (local.get $step) (local.get $ms))
+              (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $invBias2))) (local.get $eps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))))

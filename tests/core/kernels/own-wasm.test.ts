@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain-JS build script, untyped
+import { assembleOwnKernels, generatedSource, OUT } from '../../../build/build-wasm-kernels.mjs';
+import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from '../../../core/kernels/wasm/own-kernels.generated';
+import { seededValues } from './helpers';
+
+const bytes = (b64: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(b64, 'base64'));
+
+/** Instantiates one committed binary on a fresh memory holding `values` at byte 0. */
+function onMemory(b64: string, shared: boolean, values: Float32Array) {
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: 4, maximum: 64, shared: true })
+    : new WebAssembly.Memory({ initial: 4 });
+  new Float32Array(memory.buffer).set(values);
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes(b64)), { env: { memory } });
+  return { exports: exports as Record<string, (...args: number[]) => number>, memory };
+}
+
+describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
+  it('the committed binaries are what build/build-wasm-kernels.mjs assembles from the .wat', async () => {
+    const built = await assembleOwnKernels();
+    expect(readFileSync(OUT, 'utf8')).toBe(generatedSource(built)); // else: run the script and commit its output
+  });
+
+  it.each([false, true])('sumsq equals a float64 sum over lengths with and without a tail (shared %s)', (shared) => {
+    const values = seededValues(1003, 5);
+    const { exports } = onMemory(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN, shared, values);
+    for (const n of [0, 1, 3, 4, 7, 1000, 1003]) {
+      let want = 0;
+      for (let i = 0; i < n; i++) want += values[i] * values[i];
+      expect(Math.abs(exports.sumsq(0, n) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, want));
+    }
+  });
+
+  it('adamw matches the formula in float32 at every position, tails included', () => {
+    const n = 11;
+    const [p, g, m, v] = [1, 2, 3, 4].map((s) => seededValues(n, s));
+    v.forEach((x, i) => (v[i] = Math.abs(x)));
+    const all = new Float32Array(7 * 16);
+    [p, g, m, v].forEach((a, i) => all.set(a, i * 16));
+    const { exports, memory } = onMemory(OWN_KERNELS_PLAIN, false, all);
+    const k = { b1: 0.9, b2: 0.99, c1: 0.05, c2: 0.004, step: 0.01, ib: 1.5, eps: 1e-8, keep: 0.999 };
+    const at = (slot: number) => slot * 64; // 16 floats per array
+    exports.adamw(at(0), at(1), at(2), at(3), at(4), at(5), at(6), n, k.b1, k.b2, k.c1, k.c2, k.step, k.ib, k.eps, k.keep);
+    const out = new Float32Array(memory.buffer);
+    for (let j = 0; j < n; j++) {
+      const mj = k.b1 * m[j] + k.c1 * g[j];
+      const vj = k.b2 * v[j] + k.c2 * g[j] * g[j];
+      const pj = p[j] * k.keep - (k.step * mj) / (Math.sqrt(vj * k.ib) + k.eps);
+      expect(out[5 * 16 + j]).toBeCloseTo(mj, 6);
+      expect(out[6 * 16 + j]).toBeCloseTo(vj, 6);
+      expect(Math.abs(out[4 * 16 + j] - pj)).toBeLessThan(1e-6);
+    }
+    expect(out[4 * 16 + n]).toBe(0); // nothing written past n
+  });
+});
