@@ -4,6 +4,7 @@
 // neither the app nor the CLI assembles anything at run time; deterministic: same text, same bytes.
 //   node build/build-wasm-kernels.mjs          write the file
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
@@ -48,5 +49,5 @@ export function generatedSource({ plain, shared }) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(`${root}/${OUT}`, generatedSource(await assembleOwnKernels()));
-  console.log(`wrote ${OUT}`);
+  process.stdout.write(`wrote ${OUT}\n`);
 }
