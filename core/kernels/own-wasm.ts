@@ -10,6 +10,10 @@ import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from './wasm/own-kernels.genera
 export interface OwnWasmKernels {
   /** Σ x² over n float32 at byte offset p, in float64. */
   sumsq(p: number, n: number): number;
+  /** 1 when more than `limit` of n float32 at byte offset p are nonzero (stops counting once they are), else 0. */
+  nonzero_exceeds(p: number, n: number, limit: number): number;
+  /** out (m, n) = a (m, k) · b (k, n) for a mostly-zero a: work nnz(a)·n. out must not alias a or b. */
+  sparse_matmul(a: number, b: number, out: number, m: number, k: number, n: number): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -51,9 +55,9 @@ function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
     const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-    const { sumsq, adamw } = exports;
-    if (typeof sumsq !== 'function' || typeof adamw !== 'function') return null;
-    return { sumsq: sumsq as OwnWasmKernels['sumsq'], adamw: adamw as OwnWasmKernels['adamw'] };
+    const names = ['sumsq', 'nonzero_exceeds', 'sparse_matmul', 'adamw'] as const;
+    if (names.some((name) => typeof exports[name] !== 'function')) return null;
+    return exports as unknown as OwnWasmKernels; // each export checked to be a function just above
   } catch {
     return null; // no SIMD, or a memory we may not import: the JS loops run instead
   }

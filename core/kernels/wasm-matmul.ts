@@ -11,6 +11,7 @@ import {
 import { markDirect } from './direct-matmul';
 import { gemmThreads, PARALLEL_MIN_MACS, splitRows } from './gemm-pool';
 import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
+import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
  * BatchMatMul for tfjs-backend-wasm that keeps every product on XNNPACK.
@@ -23,7 +24,9 @@ import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
  *      calling the module's exported C BatchMatMul directly (measured 5–6× faster than the stock loop
  *      for (48, 64, 32)·(48, 32, 64) on 2 cores; copying slices through kernels instead was 6× slower than stock);
  *   4. but leave tiny entries (M·K·N < SMALL_ENTRY) to the stock loop, where per-entry setup would dominate;
- *   5. and split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
+ *   5. run a mostly-zero `a` (a bag of words, a one-hot: at most 1/16 nonzero) through our sparse-row SIMD kernel
+ *      (own-kernels.wat), whose work is nnz(a)·N: BoW's (64, 5009)·(5009, 128) and its weight gradient;
+ *   6. and split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
  *      (the stock XNNPACK call runs with no thread pool). _FusedMatMul (dense layers' forward, with bias) too.
  */
 
@@ -207,6 +210,46 @@ function route(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transpos
   return m * k * n < SMALL_ENTRY && stockBroadcasts ? 'stock' : 'ours';
 }
 
+/** Products smaller than this (M·K·N) never take the sparse route: the scan would cost more than it saves. */
+const SPARSE_MIN_MACS = 1 << 16;
+
+/**
+ * True when b has batch 1 (so a's batch folds into rows), the product is big enough, and at most 1/16 of a's
+ * values are nonzero (a dense a is told apart after scanning ~1/16 of it).
+ */
+function mostlyZeros(
+  backend: WasmBackend,
+  own: OwnWasmKernels,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): boolean {
+  if (sizeOf(b.shape.slice(0, -2)) !== 1) return false;
+  const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const n = b.shape[b.shape.length - (transposeB ? 2 : 1)];
+  const size = sizeOf(a.shape);
+  if ((size / k) * k * n < SPARSE_MIN_MACS || m === 0) return false;
+  return own.nonzero_exceeds(wasmRecord(backend, a).memoryOffset, size, Math.floor(size / 16)) === 0;
+}
+
+let sparseProducts = 0;
+
+/** How many products took the sparse kernel since the process started (tests check the route). */
+export const sparseProductsRun = (): number => sparseProducts;
+
+/** a (…, M, K) · b (1…, K, N), a mostly zeros, through the sparse-row kernel: (…·M, K)·(K, N) in one call. */
+function sparseProduct(backend: WasmBackend, own: OwnWasmKernels, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.shape.length - 1];
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const out = backend.makeOutput([...outer, m, n], 'float32');
+  const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+  own.sparse_matmul(at(a), at(b), at(out), sizeOf(a.shape) / k, k, n);
+  sparseProducts += 1;
+  return out;
+}
+
 /** Wraps the stock wasm BatchMatMul (`original`) and the wasm Transpose kernel into the faster kernel function. */
 export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall): KernelCall {
   return (args) => {
@@ -221,7 +264,9 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
     // Anything unusual (other dtypes, empty tensors, mismatched shapes) keeps the stock path and its errors.
     if (!isWasmBackend(backend) || !plain || innerA !== innerB || sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0)
       return original(args);
-    if (route(a, b, transposeA, transposeB) === 'stock') return original(args);
+    const own = ownWasmKernels(backend);
+    const sparse = own !== undefined && mostlyZeros(backend, own, a, b, transposeA, transposeB);
+    if (!sparse && route(a, b, transposeA, transposeB) === 'stock') return original(args);
     const temporaries: tf.TensorInfo[] = [];
     const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
       const perm = x.shape.map((_, axis) => axis);
@@ -231,7 +276,9 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
       return swapped;
     };
     try {
-      return multiply(backend, original, transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
+      const [left, right] = [transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b];
+      if (sparse && own) return sparseProduct(backend, own, left, right);
+      return multiply(backend, original, left, right);
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);
     }

@@ -33,6 +33,87 @@
         (br $tail)))
     (local.get $s))
 
+  ;; Whether more than $limit of the n float32 at $p are nonzero; stops counting as soon as they are (dense data
+  ;; costs a scan of about $limit values, not n).
+  (func (export "nonzero_exceeds") (param $p i32) (param $n i32) (param $limit i32) (result i32)
+    (local $i i32) (local $end i32) (local $chunk i32) (local $acc v128) (local $count i32)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; up to 1,024 values per chunk, 4 at a time: each lane's count is minus the sum of its -1 masks
+        (local.set $chunk (i32.add (local.get $i) (i32.const 1024)))
+        (if (i32.gt_u (local.get $chunk) (local.get $end)) (then (local.set $chunk (local.get $end))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (block $chunk_done
+          (loop $four
+            (br_if $chunk_done (i32.ge_u (local.get $i) (local.get $chunk)))
+            (local.set $acc (i32x4.sub (local.get $acc)
+              (f32x4.ne (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))
+                (v128.const f32x4 0 0 0 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $four)))
+        (local.set $count (i32.add (local.get $count) (i32.add
+          (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+          (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))
+        (br_if $done (i32.gt_u (local.get $count) (local.get $limit)))
+        (br $chunks)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (f32.ne (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 0))
+          (then (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (i32.gt_u (local.get $count) (local.get $limit)))
+
+  ;; out (m, n) = a (m, k) · b (k, n), row-major float32, for an `a` that is mostly zeros (a bag of words, a
+  ;; one-hot): each nonzero a[i, j] adds a[i, j] · b[j, :] to out[i, :], so the work is nnz(a) · n, not m · k · n.
+  ;; out must not alias a or b.
+  (func (export "sparse_matmul")
+    (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $n4 i32) (local $x f32) (local $xs v128)
+    (local $arow i32) (local $brow i32) (local $orow i32) (local $o i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $arow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
+        (local.set $orow (i32.add (local.get $out) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $x (f32.load (i32.add (local.get $arow) (i32.shl (local.get $j) (i32.const 2)))))
+            (if (f32.ne (local.get $x) (f32.const 0))
+              (then
+                (local.set $xs (f32x4.splat (local.get $x)))
+                (local.set $brow (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 2))))
+                (local.set $c (i32.const 0))
+                (block $four_done
+                  (loop $four
+                    (br_if $four_done (i32.ge_u (local.get $c) (local.get $n4)))
+                    (local.set $o (i32.shl (local.get $c) (i32.const 2)))
+                    (v128.store (i32.add (local.get $orow) (local.get $o))
+                      (f32x4.add (v128.load (i32.add (local.get $orow) (local.get $o)))
+                        (f32x4.mul (local.get $xs) (v128.load (i32.add (local.get $brow) (local.get $o))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                    (br $four)))
+                (block $one_done
+                  (loop $one
+                    (br_if $one_done (i32.ge_u (local.get $c) (local.get $n)))
+                    (local.set $o (i32.shl (local.get $c) (i32.const 2)))
+                    (f32.store (i32.add (local.get $orow) (local.get $o))
+                      (f32.add (f32.load (i32.add (local.get $orow) (local.get $o)))
+                        (f32.mul (local.get $x) (f32.load (i32.add (local.get $brow) (local.get $o))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $one)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
   ;; One AdamW step over n parameters, float32:
   ;;   m' = β1·m + c1·g,  v' = β2·v + c2·g²,  p' = p·keep − step·m' / (√(v'·invBias2) + ε)
   ;; with c1 = (1 − β1)·scale, c2 = (1 − β2)·scale² (scale: gradient clipping), step = lr / (1 − β1ᵗ),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWordloomKernels, unregisterWordloomKernels } from '../../../core/kernels';
+import { sparseProductsRun } from '../../../core/kernels/wasm-matmul';
 import { relativeError, seededValues, take, useBackend } from './helpers';
 
 /** Logical operand shapes (…, M, K)·(…, K, N); a flagged operand is stored with its last two axes swapped. */
@@ -97,6 +98,36 @@ describe('wasm BatchMatMul through XNNPACK', () => {
     expect(out.shape).toEqual(want?.shape);
     expect(relativeError(take(out), want?.values ?? [])).toBeLessThan(1e-5);
     tf.dispose([a, b]);
+  });
+
+  it.each([
+    { a: [64, 501], b: [501, 37], tA: false, tB: false }, // a bag of words by a dense layer's kernel
+    { a: [64, 501], b: [64, 37], tA: true, tB: false }, // its weight gradient
+    { a: [3, 40, 200], b: [1, 200, 33], tA: false, tB: false }, // batch folded into rows
+    { a: [3, 200, 40], b: [33, 200], tA: true, tB: true },
+  ])('mostly-zero a $a by $b (transposeA $tA, transposeB $tB) takes the sparse kernel, equal to cpu', async (c) => {
+    const run = () =>
+      tf.tidy(() => {
+        const dense = seededValues(tf.util.sizeFromShape(c.a), 21);
+        const picked = seededValues(dense.length, 22);
+        const values = dense.map((v, i) => (picked[i] > 0.96 ? Math.round(v * 3) + 4 : 0)); // ~2% nonzero counts
+        const a = tf.tensor(values, c.a);
+        const b = tf.tensor(seededValues(tf.util.sizeFromShape(c.b), 23), c.b);
+        return tf.matMul(a, b, c.tA, c.tB);
+      });
+    await useBackend('cpu');
+    const want = run();
+    const [shape, values] = [want.shape, take(want)];
+    await useBackend('wasm');
+    registerWordloomKernels('wasm');
+    const sparseBefore = sparseProductsRun();
+    const got = run();
+    expect(sparseProductsRun()).toBe(sparseBefore + 1);
+    expect(got.shape).toEqual(shape);
+    expect(relativeError(take(got), values)).toBeLessThan(1e-5);
+    // A dense a of the same shape stays on XNNPACK.
+    tf.tidy(() => tf.matMul(tf.ones(c.a), tf.ones(c.b), c.tA, c.tB).dataSync());
+    expect(sparseProductsRun()).toBe(sparseBefore + 1);
   });
 
   it.each([
