@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW_KERNEL, adamWKernel } from './adamw';
 import type { OwnKernel } from './float-kernel';
+import { GELU_KERNELS } from './gelu';
 import { NORM_KERNELS } from './layer-norm';
 import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { linearSegmentSum } from './segment-sum';
@@ -31,7 +32,8 @@ import {
  * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
  * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
  * - WordloomLstmCell and its gradient on `cpu` and `wasm` (kernels of our own): one LSTM step's gate math in one
- *   call each way (lstm-cell.ts); likewise WordloomLayerNorm and its gradient (layer-norm.ts).
+ *   call each way (lstm-cell.ts); likewise WordloomLayerNorm and its gradient (layer-norm.ts), and on `wasm` alone
+ *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
@@ -59,6 +61,7 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
     ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
+    ...GELU_KERNELS.map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
     { kernelName: '_FusedMatMul', make: wrapStock(makeWasmFusedMatMul) },
     { kernelName: 'Tile', make: wasmTileConfig },

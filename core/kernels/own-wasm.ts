@@ -14,6 +14,10 @@ export interface OwnWasmKernels {
   nonzero_exceeds(p: number, n: number, limit: number): number;
   /** out (m, n) = a (m, k) · b (k, n) for a mostly-zero a: work nnz(a)·n. out must not alias a or b. */
   sparse_matmul(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  /** y = x·Φ(x) over n float32 (n a multiple of 4). */
+  gelu4(x: number, y: number, n: number): void;
+  /** dx = dy·(Φ(x) + x·φ(x)) over n float32 (n a multiple of 4). */
+  gelu_grad4(dy: number, x: number, dx: number, n: number): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -55,7 +59,7 @@ function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
     const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-    const names = ['sumsq', 'nonzero_exceeds', 'sparse_matmul', 'adamw'] as const;
+    const names = ['sumsq', 'nonzero_exceeds', 'sparse_matmul', 'gelu4', 'gelu_grad4', 'adamw'] as const;
     if (names.some((name) => typeof exports[name] !== 'function')) return null;
     return exports as unknown as OwnWasmKernels; // each export checked to be a function just above
   } catch {
@@ -66,8 +70,11 @@ function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
 /** The kernels on `backend`'s heap, or undefined where they cannot run (or are turned off). */
 export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined {
   if (!enabled) return undefined;
+  // The single-threaded builds export their memory (asm.memory); the threaded one creates it in JS and keeps it
+  // as Module.wasmMemory.
   const asm: unknown = Reflect.get(backend.wasm, 'asm');
-  const memory: unknown = typeof asm === 'object' && asm !== null ? Reflect.get(asm, 'memory') : undefined;
+  const exported: unknown = typeof asm === 'object' && asm !== null ? Reflect.get(asm, 'memory') : undefined;
+  const memory: unknown = exported instanceof WebAssembly.Memory ? exported : Reflect.get(backend.wasm, 'wasmMemory');
   if (!(memory instanceof WebAssembly.Memory)) return undefined;
   let kernels = instances.get(memory);
   if (kernels === undefined) {

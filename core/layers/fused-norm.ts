@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { hasLayerNormKernels, layerNormGradOp, layerNormKernelOp } from '../kernels/layer-norm';
+import { GELU_GRAD_KERNEL, GELU_KERNEL, hasGeluKernels } from '../kernels/gelu';
 
 /**
  * LayerNorm and exact GELU with hand-written gradients (tf.customGrad). Autodiff of the op-by-op formulas
  * (reference versions below, kept for the tests) differentiates tf.moments and erf piece by piece: ~30 kernel calls
  * for one LayerNorm's backward, ~12 for GELU's. The gradients here are the closed forms, about a third of that,
  * on every backend. The forward values are the same formulas (within float32 rounding). On cpu and wasm LayerNorm
- * is one kernel call each way (core/kernels/layer-norm.ts).
+ * is one kernel call each way (core/kernels/layer-norm.ts); on wasm GELU is too (core/kernels/gelu.ts).
  */
 
 /** (x − mean) / sqrt(var + ε) · γ + β over the last axis, differentiated by autodiff (the reference). */
@@ -73,8 +74,26 @@ function layerNormByKernel(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsi
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
+/** Exact GELU x·Φ(x) as our kernel each way (wasm, gelu.ts): x is the only tensor the backward keeps. */
+function geluByKernel(x: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const input = args[0] as tf.Tensor;
+    const save = args[1] as (t: tf.Tensor[]) => void;
+    save([input]);
+    return {
+      value: (tf.engine().runKernel(GELU_KERNEL, { x: input }) as tf.Tensor[])[0], // our kernels return lists
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const grad = Array.isArray(dy) ? dy[0] : dy;
+        return [(tf.engine().runKernel(GELU_GRAD_KERNEL, { dy: grad, x: saved[0] }) as tf.Tensor[])[0]];
+      },
+    };
+  });
+  return f(x);
+}
+
 /** Exact GELU x·Φ(x); the gradient Φ(x) + x·φ(x) in closed form, reusing Φ from the forward. */
 export function fusedGelu(x: tf.Tensor): tf.Tensor {
+  if (x.dtype === 'float32' && hasGeluKernels()) return geluByKernel(x);
   const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
     const input = args[0] as tf.Tensor;
     const save = args[1] as (t: tf.Tensor[]) => void;

@@ -114,6 +114,79 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
+  ;; e^x for four float32 (x clamped to [-87, 88]): x = n·ln2 + r, |r| ≤ ln2/2, e^r by its degree-6 Taylor
+  ;; polynomial (relative error below 2e-7), 2^n built in the exponent bits.
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87))
+      (v128.const f32x4 88 88 88 88)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    ;; r = x − n·ln2 in two steps (Cody–Waite), so r keeps its low bits
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)) ;; 1/720
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; Φ(x), the standard normal CDF, and φ(x) = e^(−x²/2)/√(2π), for four float32: with z = |x|/√2,
+  ;; erfc(z) = poly(t)·e^(−z²), t = 1/(1 + 0.3275911·z) (Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7), and
+  ;; Φ = 1 − erfc/2 for x ≥ 0, erfc/2 below (no cancellation in the tail).
+  (func $normal4 (param $x v128) (result v128 v128)
+    (local $z v128) (local $t v128) (local $e v128) (local $q v128)
+    (local.set $z (f32x4.mul (f32x4.abs (local.get $x)) (v128.const f32x4 0.707106781 0.707106781 0.707106781 0.707106781)))
+    (local.set $t (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $z) (v128.const f32x4 0.3275911 0.3275911 0.3275911 0.3275911)))))
+    (local.set $e (call $exp4 (f32x4.neg (f32x4.mul (local.get $z) (local.get $z)))))
+    (local.set $q (v128.const f32x4 1.061405429 1.061405429 1.061405429 1.061405429))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 -1.453152027 -1.453152027 -1.453152027 -1.453152027)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 1.421413741 1.421413741 1.421413741 1.421413741)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 -0.284496736 -0.284496736 -0.284496736 -0.284496736)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 0.254829592 0.254829592 0.254829592 0.254829592)))
+    (local.set $q (f32x4.mul (f32x4.mul (local.get $q) (local.get $t)) (f32x4.mul (local.get $e) (v128.const f32x4 0.5 0.5 0.5 0.5)))) ;; erfc(z)/2
+    (v128.bitselect
+      (local.get $q)
+      (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $q))
+      (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))
+    (f32x4.mul (local.get $e) (v128.const f32x4 0.398942280 0.398942280 0.398942280 0.398942280))) ;; φ(x)
+
+  ;; Exact GELU over n float32 (n a multiple of 4: the caller finishes a tail): y = x·Φ(x).
+  (func (export "gelu4") (param $x i32) (param $y i32) (param $n i32)
+    (local $i i32) (local $o i32) (local $v v128) (local $phi v128) (local $pdf v128)
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
+        (call $normal4 (local.get $v))
+        (local.set $pdf)
+        (local.set $phi)
+        (v128.store (i32.add (local.get $y) (local.get $o)) (f32x4.mul (local.get $v) (local.get $phi)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four))))
+
+  ;; GELU's gradient over n float32 (n a multiple of 4): dx = dy·(Φ(x) + x·φ(x)), both recomputed from x.
+  (func (export "gelu_grad4") (param $dy i32) (param $x i32) (param $dx i32) (param $n i32)
+    (local $i i32) (local $o i32) (local $v v128) (local $phi v128) (local $pdf v128)
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
+        (call $normal4 (local.get $v))
+        (local.set $pdf)
+        (local.set $phi)
+        (v128.store (i32.add (local.get $dx) (local.get $o))
+          (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o)))
+            (f32x4.add (local.get $phi) (f32x4.mul (local.get $v) (local.get $pdf)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four))))
+
   ;; One AdamW step over n parameters, float32:
   ;;   m' = β1·m + c1·g,  v' = β2·v + c2·g²,  p' = p·keep − step·m' / (√(v'·invBias2) + ε)
   ;; with c1 = (1 − β1)·scale, c2 = (1 − β2)·scale² (scale: gradient clipping), step = lr / (1 − β1ᵗ),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JS build script, untyped
 import { assembleOwnKernels, generatedSource, OUT } from '../../../build/build-wasm-kernels.mjs';
 import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from '../../../core/kernels/wasm/own-kernels.generated';
+import { normalCdfPdf } from '../../../core/kernels/gelu';
 import { seededValues } from './helpers';
 
 const bytes = (b64: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(b64, 'base64'));
@@ -53,5 +54,27 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
       expect(Math.abs(out[4 * 16 + j] - pj)).toBeLessThan(1e-6);
     }
     expect(out[4 * 16 + n]).toBe(0); // nothing written past n
+  });
+
+  it('gelu4 and gelu_grad4 match the JS formulas from -12 to 12, at ±0, tiny and huge values', () => {
+    const n = 4096;
+    const x = seededValues(n, 9).map((v) => v * 12);
+    x.set([0, -0, 1e-30, -1e-30, 40, -40, 5.5, -5.5]);
+    const dy = seededValues(n, 10);
+    const all = new Float32Array(4 * n);
+    all.set(x, 0);
+    all.set(dy, n);
+    const { exports, memory } = onMemory(OWN_KERNELS_PLAIN, false, all);
+    exports.gelu4(0, 2 * n * 4, n);
+    exports.gelu_grad4(n * 4, 0, 3 * n * 4, n);
+    const out = new Float32Array(memory.buffer);
+    for (let j = 0; j < n; j++) {
+      const [cdf, pdf] = normalCdfPdf(x[j]);
+      // Same A&S 7.1.26 form as the JS (and as tf.js's Erf); only float32 rounding and the polynomial e^x differ.
+      expect(Math.abs(out[2 * n + j] - x[j] * cdf)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(x[j])));
+      expect(Math.abs(out[3 * n + j] - dy[j] * (cdf + x[j] * pdf))).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(x[j])));
+    }
+    expect(out[2 * n + 4]).toBe(40); // GELU(40) = 40: Φ rounds to 1
+    expect(Math.abs(out[2 * n + 5])).toBeLessThan(1e-30); // GELU(−40) = −40·Φ(−40) ≈ −1e-349: e^x stops at e^−87
   });
 });

@@ -73,6 +73,8 @@ const WASM_KERNELS = [
   'WordloomLstmCellGrad',
   'WordloomLayerNorm',
   'WordloomLayerNormGrad',
+  'WordloomGelu',
+  'WordloomGeluGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',

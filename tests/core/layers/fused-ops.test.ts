@@ -10,6 +10,8 @@ import {
   mergeHeads,
   splitQkvHeads,
 } from '../../../core/layers/fused-attention';
+import { GELU_KERNELS } from '../../../core/kernels/gelu';
+import { setOwnWasmEnabled } from '../../../core/kernels/own-wasm';
 import { fusedGelu, fusedLayerNorm, geluReference, layerNormReference } from '../../../core/layers/fused-norm';
 import { NORM_KERNELS } from '../../../core/kernels/layer-norm';
 import { relativeError, seededValues, useBackend } from '../kernels/helpers';
@@ -99,10 +101,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([x, gamma, beta]);
     });
 
-    it.each([1, 4])('GELU at scale %d, fewer kernel calls than autodiff', async (scale) => {
+    it.each([
+      { scale: 1, shape: [6, 5, 12], own: true, kernels: true },
+      { scale: 4, shape: [6, 5, 12], own: true, kernels: true },
+      { scale: 6, shape: [3, 7, 5], own: true, kernels: true }, // 105 values: a tail of 1 after the SIMD part
+      { scale: 4, shape: [3, 7, 5], own: false, kernels: true }, // wasm kernel without its SIMD module: all in JS
+      { scale: 4, shape: [3, 7, 5], own: true, kernels: false }, // no Wordloom kernels: composed from tf.js ops
+    ])('GELU at scale $scale on $shape (SIMD $own, kernels $kernels), fewer kernel calls than autodiff', async (c) => {
       await useBackend(backend);
+      registerWordloomKernels(backend);
+      if (!c.kernels)
+        for (const [name] of GELU_KERNELS) if (tf.getKernel(name, backend)) tf.unregisterKernel(name, backend);
+      setOwnWasmEnabled(c.own);
       const before = tf.memory().numTensors;
-      const x = random([6, 5, 12], 7, scale);
+      const { scale } = c;
+      const x = random(c.shape, 7, scale);
       const r = compare(fusedGelu, geluReference, [x], 8);
       expect(r.value).toBeLessThan(1e-5);
       expect(r.grads[0]).toBeLessThan(1e-5);
@@ -116,6 +129,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         ).kernels.length;
       expect(await calls(fusedGelu)).toBeLessThan(await calls(geluReference));
       x.dispose();
+      setOwnWasmEnabled(true);
+      registerWordloomKernels(backend);
       expect(tf.memory().numTensors).toBe(before);
     });
 
