@@ -43,7 +43,7 @@ const CASES: Case[] = [
     vocabSize: V_CHAR,
     numClasses: 0,
     hand: () => handGpt(V_CHAR, 64, 128, 4, 4),
-    steps: { wasm: 15, cpu: 3 },
+    steps: { wasm: 25, cpu: 3 },
   },
   {
     model: 'lstm',
@@ -52,7 +52,7 @@ const CASES: Case[] = [
     vocabSize: V_CHAR,
     numClasses: 0,
     hand: () => handLstm(V_CHAR, 64, 64, 256),
-    steps: { wasm: 15, cpu: 3 },
+    steps: { wasm: 25, cpu: 3 },
   },
   {
     model: 'bow',
@@ -61,7 +61,7 @@ const CASES: Case[] = [
     vocabSize: V_WORD,
     numClasses: 2,
     hand: () => handBow(V_WORD, 128, 2),
-    steps: { wasm: 40, cpu: 10 },
+    steps: { wasm: 60, cpu: 10 },
   },
 ];
 
@@ -88,26 +88,34 @@ interface Timing {
 }
 
 /** Median (and min, max) ms/step of `steps` AdamW steps after 2 warm-ups. */
-async function timeSteps(
-  forward: (x: tf.Tensor2D) => tf.Tensor,
-  vars: tf.Variable[],
-  c: Case,
-  T: number,
-  steps: number,
-): Promise<Timing> {
-  const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
-  const times: number[] = [];
+interface Model {
+  forward: (x: tf.Tensor2D) => tf.Tensor;
+  vars: tf.Variable[];
+}
+
+/**
+ * Times `steps` training steps of each model (after 2 warm-up steps each), alternating between them step by step
+ * and swapping which goes first every step, so drift in the machine's speed (other VMs on the host, frequency)
+ * lands on both alike and their ratio is fair. Medians with the spread.
+ */
+async function timeSteps(models: Model[], c: Case, T: number, steps: number): Promise<Timing[]> {
+  const runs = models.map((m) => ({ ...m, opt: adamWFor({ weightDecay: 0.01, gradClip: 1 }), times: [] as number[] }));
   for (let i = 0; i < steps + 2; i++) {
     const batch = batchFor(c, T, i + 1);
-    const t0 = performance.now();
-    const loss = optimizeStep(forward, vars, opt, batch, 1e-3);
-    await loss.data();
-    loss.dispose();
-    if (i >= 2) times.push(performance.now() - t0);
+    const order = i % 2 === 0 ? runs : [...runs].reverse();
+    for (const run of order) {
+      const t0 = performance.now();
+      const loss = optimizeStep(run.forward, run.vars, run.opt, batch, 1e-3);
+      await loss.data();
+      loss.dispose();
+      if (i >= 2) run.times.push(performance.now() - t0);
+    }
   }
-  opt.dispose();
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+  return runs.map(({ opt, times }) => {
+    opt.dispose();
+    times.sort((a, b) => a - b);
+    return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+  });
 }
 
 /** Kernel calls and matmul share of one compiled step (after the timed ones, so nothing is first-call). */
@@ -179,11 +187,15 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`${c.template}: ${res.diagnostics.map((d) => d.message).join(' ')}`);
       const T = res.model.inputs[0].shape[1] as number;
       const forward = (x: tf.Tensor2D) => res.model.apply(x, { training: true }) as tf.Tensor;
-      const ours = await timeSteps(forward, uniqueVariables(res.model), c, T, c.steps[backend]);
+      const hand = withSeededRandom(1, c.hand);
+      const [ours, handWritten] = await timeSteps(
+        [{ forward, vars: uniqueVariables(res.model) }, hand],
+        c,
+        T,
+        c.steps[backend],
+      );
       const profile = await profileOne(forward, uniqueVariables(res.model), c, T);
       res.model.dispose();
-      const hand = withSeededRandom(1, c.hand);
-      const handWritten = await timeSteps(hand.forward, hand.vars, c, T, c.steps[backend]);
       hand.dispose();
       const torchMs = torch?.[c.model] ?? null;
       rows.push({
