@@ -39,7 +39,24 @@ export interface OwnWasmKernels {
   ): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, OwnWasmKernels | null>();
+/** The part of the WebAssembly JS API used here, read off globalThis: core/ compiles without DOM typings. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => {
+    exports: Record<string, unknown>;
+  };
+}
+
+function wasmApi(): WasmApi | undefined {
+  const api: unknown = Reflect.get(globalThis, 'WebAssembly');
+  return typeof api === 'object' && api !== null ? (api as WasmApi) : undefined; // every JS engine we run on has it
+}
+
+const instances = new WeakMap<WasmMemory, OwnWasmKernels | null>();
 let enabled = true;
 
 /** Tests turn the kernels off to check the JS loops they replace; on by default. */
@@ -48,17 +65,18 @@ export function setOwnWasmEnabled(on: boolean): void {
 }
 
 function bytes(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
+  const decode = Reflect.get(globalThis, 'atob') as (data: string) => string; // Node ≥ 16 and every browser
+  const text = decode(base64);
   const out = new Uint8Array(new ArrayBuffer(text.length));
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
 
-function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
+function instantiate(api: WasmApi, memory: WasmMemory): OwnWasmKernels | null {
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
-    const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+    const module = new api.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
+    const { exports } = new api.Instance(module, { env: { memory } });
     const names = ['sumsq', 'nonzero_exceeds', 'sparse_matmul', 'gelu4', 'gelu_grad4', 'adamw'] as const;
     if (names.some((name) => typeof exports[name] !== 'function')) return null;
     return exports as unknown as OwnWasmKernels; // each export checked to be a function just above
@@ -69,16 +87,17 @@ function instantiate(memory: WebAssembly.Memory): OwnWasmKernels | null {
 
 /** The kernels on `backend`'s heap, or undefined where they cannot run (or are turned off). */
 export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined {
-  if (!enabled) return undefined;
+  const api = wasmApi();
+  if (!enabled || api === undefined) return undefined;
   // The single-threaded builds export their memory (asm.memory); the threaded one creates it in JS and keeps it
   // as Module.wasmMemory.
   const asm: unknown = Reflect.get(backend.wasm, 'asm');
   const exported: unknown = typeof asm === 'object' && asm !== null ? Reflect.get(asm, 'memory') : undefined;
-  const memory: unknown = exported instanceof WebAssembly.Memory ? exported : Reflect.get(backend.wasm, 'wasmMemory');
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  const memory: unknown = exported instanceof api.Memory ? exported : Reflect.get(backend.wasm, 'wasmMemory');
+  if (!(memory instanceof api.Memory)) return undefined;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
-    kernels = instantiate(memory);
+    kernels = instantiate(api, memory);
     instances.set(memory, kernels);
   }
   return kernels ?? undefined;
