@@ -50,16 +50,17 @@ const TEMPLATES = {
   bow: ['bow-classifier', 5009, 2, 64],
 } as const;
 
-async function main(): Promise<void> {
-  const model = (process.argv[2] ?? 'gpt') as keyof typeof TEMPLATES;
-  const backend = (process.argv[3] ?? 'wasm') as NodeBackend;
+/**
+ * One compiled training step (forward, backward, AdamW) of a bench template on the current backend, on a fixed
+ * batch: `step` runs it, `dispose` frees the model and the optimizer.
+ */
+export function templateStep(model: keyof typeof TEMPLATES): { step: () => Promise<void>; dispose: () => void } {
   const [name, V, C, B] = TEMPLATES[model];
-  await startNodeBackend(backend);
   const parsed = parseGraph(JSON.parse(readFileSync(`templates/${name}.json`, 'utf8')));
-  if (!parsed.graph) throw new Error('bad template');
+  if (!parsed.graph) throw new Error(`templates/${name}.json does not parse`);
   const graph = parsed.graph;
   const res = withSeededRandom(1, () => compileGraph(graph, { vocabSize: V, numClasses: C || 2 }));
-  if (!res.ok) throw new Error('compile failed');
+  if (!res.ok) throw new Error(`templates/${name}.json did not compile`);
   const T = res.model.inputs[0].shape[1] as number;
   const vars = uniqueVariables(res.model);
   const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
@@ -75,6 +76,20 @@ async function main(): Promise<void> {
     await loss.data();
     loss.dispose();
   };
+  return {
+    step,
+    dispose: () => {
+      opt.dispose();
+      res.model.dispose();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const model = (process.argv[2] ?? 'gpt') as keyof typeof TEMPLATES;
+  const backend = (process.argv[3] ?? 'wasm') as NodeBackend;
+  await startNodeBackend(backend);
+  const { step } = templateStep(model);
   await step();
   await step();
   const t0 = performance.now();
