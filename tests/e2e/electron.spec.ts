@@ -31,9 +31,11 @@ function electronBinary(): { lookedFor: string; binary?: string } {
 const { lookedFor, binary } = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 test.describe('desktop app', () => {
+  // The path looked for is printed beside the skip (electronBinary() above says how it is found).
+  if (!binary) console.log(`Electron binary looked for at ${lookedFor}`);
   test.skip(
     !binary,
-    `Electron binary absent: ${lookedFor} does not exist (check: ls ${lookedFor}); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH`,
+    'Electron binary absent: node_modules/electron/path.txt or the dist/ binary it names does not exist (check: ls node_modules/electron/dist); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH',
   );
   test.skip(
     noDisplay,
