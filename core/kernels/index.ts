@@ -9,6 +9,7 @@ import { registerTileGradient } from './tile-grad';
 import { makeWasmIdentity } from './wasm-identity';
 import { makeWasmBatchMatMul, makeWasmFusedMatMul } from './wasm-matmul';
 import { makeWasmSlice, makeWasmSplitV, makeWasmUnpack } from './wasm-slice';
+import { makeWasmSum } from './wasm-sum';
 import { makeWasmTile } from './wasm-tile';
 import { makeChunkedAddN } from './webgpu-addn';
 import { makeWebGpuDenseBincount } from './webgpu-bincount';
@@ -27,8 +28,9 @@ import {
  * Kernels tf.js 4.22 lacks or runs slowly, registered over the stock ones per backend:
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
- * - BatchMatMul on `wasm`: transpose flags and batches leave XNNPACK for a scalar loop (see wasm-matmul.ts);
- *   it and _FusedMatMul split big products over helper threads when the host started some (gemm-pool.ts).
+ * - BatchMatMul and _FusedMatMul on `wasm`: on our own GEMM (own-gemm.ts) where it runs; else transpose flags
+ *   and batches would leave XNNPACK for a scalar loop (see wasm-matmul.ts); both split big products over helper
+ *   threads when the host started some (gemm-pool.ts).
  * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
  * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
  * - WordloomLstmCell and its gradient on `cpu` and `wasm` (kernels of our own): one LSTM step's gate math in one
@@ -36,6 +38,8 @@ import {
  *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
+ * - Sum on `wasm` over leading axes (a bias's gradient) adds rows in place, where the stock kernel transposes
+ *   first (wasm-sum.ts).
  * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
  *   AddN with more than 7 inputs (webgpu-addn.ts); Cast int32/bool → float32, Transpose and the reductions that
  *   transpose internally on int32 buffers, tensorflow/tfjs#8638 (webgpu-int.ts); ArgMax/ArgMin of a vector, shaped
@@ -69,6 +73,7 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'Unpack', make: wrapStock(makeWasmUnpack) },
     { kernelName: 'SplitV', make: wrapStock(makeWasmSplitV) },
     { kernelName: 'Identity', make: wrapStock(makeWasmIdentity) },
+    { kernelName: 'Sum', make: wrapStock(makeWasmSum) },
   ],
   webgpu: [
     { kernelName: 'AddN', make: wrapStock(makeChunkedAddN) },

@@ -1,5 +1,10 @@
 import type { WasmBackend } from './backend-access';
-import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from './wasm/own-kernels.generated';
+import {
+  OWN_KERNELS_PLAIN,
+  OWN_KERNELS_PLAIN_SIMD,
+  OWN_KERNELS_SHARED,
+  OWN_KERNELS_SHARED_SIMD,
+} from './wasm/own-kernels.generated';
 
 /**
  * Wordloom's own SIMD kernels (wasm/own-kernels.wat), instantiated on tfjs-backend-wasm's own memory, so they
@@ -18,6 +23,34 @@ export interface OwnWasmKernels {
   gelu4(x: number, y: number, n: number): void;
   /** dx = dy·(Φ(x) + x·φ(x)) over n float32 (n a multiple of 4). */
   gelu_grad4(dy: number, x: number, dx: number, n: number): void;
+  /** LayerNorm over the last axis of x (rows, dim): y, x̂ (rows, dim) and rstd (rows); see the .wat. */
+  layer_norm(x: number, g: number, b: number, y: number, xhat: number, rstd: number, rows: number, dim: number, eps: number): void;
+  /** LayerNorm's gradient: dx (rows, dim), dγ and dβ (dim); see the .wat. */
+  layer_norm_grad(
+    dy: number,
+    xhat: number,
+    rstd: number,
+    g: number,
+    dx: number,
+    dg: number,
+    db: number,
+    rows: number,
+    dim: number,
+  ): void;
+  /** out (cols) = Σ over rows of x (rows, cols); out must not alias x. */
+  sum_rows(x: number, out: number, rows: number, cols: number): void;
+  /**
+   * Packs a (m, k), a[i, kk] at a + 4·(i·sar + kk·sak), into blocks of 4 rows for gemm4x8: ceil(m/4)·k·4 floats
+   * at ap, zero-padded.
+   */
+  pack_a4(a: number, ap: number, m: number, k: number, sar: number, sak: number): void;
+  /** Packs b (k, n), b[kk, j] at b + 4·(kk·sbk + j·sbn), into panels of 8 columns: ceil(n/8)·k·8 floats at bp. */
+  pack_b8(b: number, bp: number, k: number, n: number, sbk: number, sbn: number): void;
+  /**
+   * out (m, n), row-major, = packed a · packed b (+ bias: ceil(n/8)·8 zero-padded floats, or 0 for none), k ≥ 1;
+   * tile: 32 floats of scratch. out must not alias the packed operands.
+   */
+  gemm4x8(ap: number, bp: number, bias: number, out: number, m: number, k: number, n: number, tile: number): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -56,12 +89,26 @@ function wasmApi(): WasmApi | undefined {
   return typeof api === 'object' && api !== null ? (api as WasmApi) : undefined; // every JS engine we run on has it
 }
 
-const instances = new WeakMap<WasmMemory, OwnWasmKernels | null>();
+/** Which build of the kernels runs: with relaxed SIMD (fused multiply-adds) or with plain SIMD128 only. */
+export type OwnWasmFlavour = 'relaxed' | 'simd';
+
+interface Loaded {
+  kernels: OwnWasmKernels;
+  flavour: OwnWasmFlavour;
+}
+
+const instances = new WeakMap<WasmMemory, Map<boolean, Loaded | null>>();
 let enabled = true;
+let relaxedAllowed = true;
 
 /** Tests turn the kernels off to check the JS loops they replace; on by default. */
 export function setOwnWasmEnabled(on: boolean): void {
   enabled = on;
+}
+
+/** Tests turn relaxed SIMD off to run the plain SIMD128 build where the engine has both; on by default. */
+export function setOwnWasmRelaxed(on: boolean): void {
+  relaxedAllowed = on;
 }
 
 function bytes(base64: string): Uint8Array<ArrayBuffer> {
@@ -72,21 +119,52 @@ function bytes(base64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function instantiate(api: WasmApi, memory: WasmMemory): OwnWasmKernels | null {
+const EXPORTS = [
+  'sumsq',
+  'nonzero_exceeds',
+  'sparse_matmul',
+  'gelu4',
+  'gelu_grad4',
+  'layer_norm',
+  'layer_norm_grad',
+  'sum_rows',
+  'pack_a4',
+  'pack_b8',
+  'gemm4x8',
+  'adamw',
+] as const;
+
+function instantiateOne(api: WasmApi, memory: WasmMemory, base64: string): OwnWasmKernels | null {
   try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new api.Module(bytes(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN));
+    const module = new api.Module(bytes(base64));
     const { exports } = new api.Instance(module, { env: { memory } });
-    const names = ['sumsq', 'nonzero_exceeds', 'sparse_matmul', 'gelu4', 'gelu_grad4', 'adamw'] as const;
-    if (names.some((name) => typeof exports[name] !== 'function')) return null;
+    if (EXPORTS.some((name) => typeof exports[name] !== 'function')) return null;
     return exports as unknown as OwnWasmKernels; // each export checked to be a function just above
   } catch {
-    return null; // no SIMD, or a memory we may not import: the JS loops run instead
+    return null; // no (relaxed) SIMD, or a memory we may not import
   }
+}
+
+/** The relaxed-SIMD build where the engine validates it (and `relaxed`), else the SIMD128 one, else null. */
+function instantiate(api: WasmApi, memory: WasmMemory, relaxed: boolean): Loaded | null {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const fused = relaxed ? instantiateOne(api, memory, shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN) : null;
+  if (fused) return { kernels: fused, flavour: 'relaxed' };
+  const plain = instantiateOne(api, memory, shared ? OWN_KERNELS_SHARED_SIMD : OWN_KERNELS_PLAIN_SIMD);
+  return plain ? { kernels: plain, flavour: 'simd' } : null; // null: the JS loops run instead
 }
 
 /** The kernels on `backend`'s heap, or undefined where they cannot run (or are turned off). */
 export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined {
+  return loaded(backend)?.kernels;
+}
+
+/** Which build runs on `backend`'s heap ('relaxed' or 'simd'), or undefined where none can. */
+export function ownWasmFlavour(backend: WasmBackend): OwnWasmFlavour | undefined {
+  return loaded(backend)?.flavour;
+}
+
+function loaded(backend: WasmBackend): Loaded | undefined {
   const api = wasmApi();
   if (!enabled || api === undefined) return undefined;
   // The single-threaded builds export their memory (asm.memory); the threaded one creates it in JS and keeps it
@@ -95,10 +173,15 @@ export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined
   const exported: unknown = typeof asm === 'object' && asm !== null ? Reflect.get(asm, 'memory') : undefined;
   const memory: unknown = exported instanceof api.Memory ? exported : Reflect.get(backend.wasm, 'wasmMemory');
   if (!(memory instanceof api.Memory)) return undefined;
-  let kernels = instances.get(memory);
+  let byFlavour = instances.get(memory);
+  if (byFlavour === undefined) {
+    byFlavour = new Map();
+    instances.set(memory, byFlavour);
+  }
+  let kernels = byFlavour.get(relaxedAllowed);
   if (kernels === undefined) {
-    kernels = instantiate(api, memory);
-    instances.set(memory, kernels);
+    kernels = instantiate(api, memory, relaxedAllowed);
+    byFlavour.set(relaxedAllowed, kernels);
   }
   return kernels ?? undefined;
 }

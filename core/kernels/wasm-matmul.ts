@@ -11,6 +11,7 @@ import {
 import { markDirect } from './direct-matmul';
 import { gemmThreads, PARALLEL_MIN_MACS, splitRows } from './gemm-pool';
 import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
+import { batchIndices, ownProduct, productDims } from './own-gemm';
 import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
@@ -26,7 +27,9 @@ import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
  *   4. but leave tiny entries (M·K·N < SMALL_ENTRY) to the stock loop, where per-entry setup would dominate;
  *   5. run a mostly-zero `a` (a bag of words, a one-hot: at most 1/16 nonzero) through our sparse-row SIMD kernel
  *      (own-kernels.wat), whose work is nnz(a)·N: BoW's (64, 5009)·(5009, 128) and its weight gradient;
- *   6. and split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
+ *   6. run every other product of at least 4 rows on our own GEMM (own-gemm.ts), which reads transposed operands
+ *      through strides and loops a batch itself; steps 1–4 remain for where our kernels cannot start;
+ *   7. but split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
  *      (the stock XNNPACK call runs with no thread pool). _FusedMatMul (dense layers' forward, with bias) too.
  */
 
@@ -110,27 +113,6 @@ function overHelpers(
 function single(result: tf.TensorInfo | tf.TensorInfo[]): tf.TensorInfo {
   if (Array.isArray(result)) throw new Error(`Expected one tensor from a kernel, got ${result.length}.`);
   return result;
-}
-
-/** For each output batch entry, the batch entry of an operand with outer shape `outer`, broadcast numpy-style. */
-function batchIndices(outOuter: number[], outer: number[]): Int32Array {
-  const indices = new Int32Array(sizeOf(outOuter));
-  const offset = outOuter.length - outer.length;
-  for (let flat = 0; flat < indices.length; flat++) {
-    let rest = flat;
-    let index = 0;
-    let stride = 1;
-    for (let axis = outOuter.length - 1; axis >= offset; axis--) {
-      const dim = outOuter[axis];
-      const coordinate = rest % dim;
-      rest = (rest - coordinate) / dim;
-      const own = outer[axis - offset];
-      index += (own === 1 ? 0 : coordinate) * stride;
-      stride *= own;
-    }
-    indices[flat] = index;
-  }
-  return indices;
 }
 
 /** out[i] = a[ia(i)] · b[ib(i)], one XNNPACK call per output batch entry, on views (no copies). */
@@ -250,6 +232,18 @@ function sparseProduct(backend: WasmBackend, own: OwnWasmKernels, a: tf.TensorIn
   return out;
 }
 
+/**
+ * Whether a product goes to our GEMM: at least 4 rows in a packed block (fewer would waste most of the 4×8
+ * kernel's work; XNNPACK keeps those), and not one the helper threads would split.
+ */
+function onOwnGemm(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
+  const [m, k, n] = productDims(a, b, transposeA, transposeB);
+  const foldable = sizeOf(b.shape.slice(0, -2)) === 1 && !transposeA;
+  const rows = foldable ? sizeOf(a.shape.slice(0, -2)) * m : m;
+  if (foldable && gemmThreads() >= 2 && rows * k * n >= PARALLEL_MIN_MACS) return false;
+  return rows >= 4 && k >= 1;
+}
+
 /** Wraps the stock wasm BatchMatMul (`original`) and the wasm Transpose kernel into the faster kernel function. */
 export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall): KernelCall {
   return (args) => {
@@ -266,6 +260,8 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
       return original(args);
     const own = ownWasmKernels(backend);
     const sparse = own !== undefined && mostlyZeros(backend, own, a, b, transposeA, transposeB);
+    if (!sparse && own && onOwnGemm(a, b, transposeA, transposeB))
+      return ownProduct(backend, own, a, b, { transposeA, transposeB });
     if (!sparse && route(a, b, transposeA, transposeB) === 'stock') return original(args);
     const temporaries: tf.TensorInfo[] = [];
     const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
@@ -287,7 +283,8 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
 
 /**
  * Wraps the stock wasm _FusedMatMul (`original`) for products without transposes whose b has batch 1, with a linear
- * activation and a bias of length N or none: a's batch folds into XNNPACK's rows (the stock kernel sends a batched a
+ * activation and a bias of length N or none: on our GEMM where it runs (bias added in its accumulators); else a's
+ * batch folds into XNNPACK's rows (the stock kernel sends a batched a
  * to its scalar loop, which also reads a 1-D bias wrongly past the first row: tf.fused.matMul of a (3, 129, 96) by
  * (96, 130) with bias was off by ~0.1 of its scale), and big products are split over the gemm-pool helpers when
  * there are any. Everything else runs the stock kernel unchanged.
@@ -317,7 +314,11 @@ export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
     // The stock kernel is right (and on XNNPACK) for rank-3 operands of batch 1, the form tf.fused.matMul sends;
     // layers also call this kernel directly with (…, M, K)·(K, N) (direct-matmul.ts), which only we take.
     const stockForm = a.shape.length === 3 && b.shape.length === 3 && a.shape[0] === 1;
-    if (!ours || !isWasmBackend(backend) || (stockForm && gemmThreads() < 2)) return original(args);
+    if (!ours || !isWasmBackend(backend)) return original(args);
+    const own = ownWasmKernels(backend);
+    if (own && onOwnGemm(a, b, false, false))
+      return ownProduct(backend, own, a, b, { transposeA: false, transposeB: false, bias: bias ?? undefined });
+    if (stockForm && gemmThreads() < 2) return original(args);
     const rows = sizeOf(a.shape) / k;
     const fn = cFusedMatMul(backend);
     const bId = wasmRecord(backend, b).id;

@@ -251,4 +251,404 @@
               (f32.mul (local.get $step) (local.get $ms))
               (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $invBias2))) (local.get $eps)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $tail)))))
+        (br $tail))))
+  ;; The four lanes of v added.
+  (func $hsum (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; LayerNorm over the last axis of x (rows, dim), float32: per row mean and biased variance, rstd = 1/√(var + ε),
+  ;; x̂ = (x − mean)·rstd, y = x̂·γ + β. Writes y and x̂ (rows, dim) and rstd (rows). Outputs must not alias inputs.
+  (func (export "layer_norm")
+    (param $x i32) (param $g i32) (param $b i32) (param $y i32) (param $xhat i32) (param $rstd i32)
+    (param $rows i32) (param $dim i32) (param $eps f32)
+    (local $r i32) (local $j i32) (local $dim4 i32) (local $o i32) (local $row i32)
+    (local $acc v128) (local $mean f32) (local $meanv v128) (local $rs f32) (local $rsv v128) (local $d v128)
+    (local $h v128) (local $sum f32) (local $e f32) (local $hs f32)
+    (local.set $dim4 (i32.and (local.get $dim) (i32.const -4)))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $row (i32.shl (i32.mul (local.get $r) (local.get $dim)) (i32.const 2)))
+        ;; mean
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $s_done
+          (loop $s
+            (br_if $s_done (i32.ge_u (local.get $j) (local.get $dim4)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (v128.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $s)))
+        (local.set $sum (call $hsum (local.get $acc)))
+        (block $st_done
+          (loop $st
+            (br_if $st_done (i32.ge_u (local.get $j) (local.get $dim)))
+            (local.set $sum (f32.add (local.get $sum)
+              (f32.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $st)))
+        (local.set $mean (f32.div (local.get $sum) (f32.convert_i32_u (local.get $dim))))
+        (local.set $meanv (f32x4.splat (local.get $mean)))
+        ;; biased variance about the mean
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $v_done
+          (loop $v
+            (br_if $v_done (i32.ge_u (local.get $j) (local.get $dim4)))
+            (local.set $d (f32x4.sub
+              (v128.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))
+              (local.get $meanv)))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $d) (local.get $d))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $v)))
+        (local.set $sum (call $hsum (local.get $acc)))
+        (block $vt_done
+          (loop $vt
+            (br_if $vt_done (i32.ge_u (local.get $j) (local.get $dim)))
+            (local.set $e (f32.sub
+              (f32.load (i32.add (local.get $x) (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))
+              (local.get $mean)))
+            (local.set $sum (f32.add (local.get $sum) (f32.mul (local.get $e) (local.get $e))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $vt)))
+        (local.set $rs (f32.div (f32.const 1)
+          (f32.sqrt (f32.add (f32.div (local.get $sum) (f32.convert_i32_u (local.get $dim))) (local.get $eps)))))
+        (f32.store (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2))) (local.get $rs))
+        (local.set $rsv (f32x4.splat (local.get $rs)))
+        ;; x̂ and y
+        (local.set $j (i32.const 0))
+        (block $n_done
+          (loop $n
+            (br_if $n_done (i32.ge_u (local.get $j) (local.get $dim4)))
+            (local.set $o (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $h (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $meanv))
+              (local.get $rsv)))
+            (v128.store (i32.add (local.get $xhat) (local.get $o)) (local.get $h))
+            (v128.store (i32.add (local.get $y) (local.get $o))
+              (f32x4.add (f32x4.mul (local.get $h) (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 2)))))
+                (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $n)))
+        (block $nt_done
+          (loop $nt
+            (br_if $nt_done (i32.ge_u (local.get $j) (local.get $dim)))
+            (local.set $o (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $hs (f32.mul (f32.sub (f32.load (i32.add (local.get $x) (local.get $o))) (local.get $mean))
+              (local.get $rs)))
+            (f32.store (i32.add (local.get $xhat) (local.get $o)) (local.get $hs))
+            (f32.store (i32.add (local.get $y) (local.get $o))
+              (f32.add (f32.mul (local.get $hs) (f32.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 2)))))
+                (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $nt)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; LayerNorm's gradient, float32: with g = dy·γ, dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) per row; dγ = Σ dy·x̂
+  ;; and dβ = Σ dy over the rows (dim each, accumulated in place). Outputs must not alias inputs.
+  (func (export "layer_norm_grad")
+    (param $dy i32) (param $xhat i32) (param $rstd i32) (param $g i32) (param $dx i32) (param $dg i32) (param $db i32)
+    (param $rows i32) (param $dim i32)
+    (local $r i32) (local $j i32) (local $dim4 i32) (local $o i32) (local $c i32) (local $row i32)
+    (local $a1 v128) (local $a2 v128) (local $d v128) (local $gx v128) (local $h v128)
+    (local $m1 f32) (local $m2 f32) (local $m1v v128) (local $m2v v128) (local $rs f32) (local $rsv v128)
+    (local $ds f32) (local $gs f32) (local $hs f32)
+    (memory.fill (local.get $dg) (i32.const 0) (i32.shl (local.get $dim) (i32.const 2)))
+    (memory.fill (local.get $db) (i32.const 0) (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $dim4 (i32.and (local.get $dim) (i32.const -4)))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $row (i32.shl (i32.mul (local.get $r) (local.get $dim)) (i32.const 2)))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $s_done
+          (loop $s
+            (br_if $s_done (i32.ge_u (local.get $j) (local.get $dim4)))
+            (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $o (i32.add (local.get $row) (local.get $c)))
+            (local.set $d (v128.load (i32.add (local.get $dy) (local.get $o))))
+            (local.set $h (v128.load (i32.add (local.get $xhat) (local.get $o))))
+            (local.set $gx (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $g) (local.get $c)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (local.get $gx)))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $gx) (local.get $h))))
+            (v128.store (i32.add (local.get $dg) (local.get $c))
+              (f32x4.add (v128.load (i32.add (local.get $dg) (local.get $c))) (f32x4.mul (local.get $d) (local.get $h))))
+            (v128.store (i32.add (local.get $db) (local.get $c))
+              (f32x4.add (v128.load (i32.add (local.get $db) (local.get $c))) (local.get $d)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $s)))
+        (local.set $m1 (call $hsum (local.get $a1)))
+        (local.set $m2 (call $hsum (local.get $a2)))
+        (block $st_done
+          (loop $st
+            (br_if $st_done (i32.ge_u (local.get $j) (local.get $dim)))
+            (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $o (i32.add (local.get $row) (local.get $c)))
+            (local.set $ds (f32.load (i32.add (local.get $dy) (local.get $o))))
+            (local.set $hs (f32.load (i32.add (local.get $xhat) (local.get $o))))
+            (local.set $gs (f32.mul (local.get $ds) (f32.load (i32.add (local.get $g) (local.get $c)))))
+            (local.set $m1 (f32.add (local.get $m1) (local.get $gs)))
+            (local.set $m2 (f32.add (local.get $m2) (f32.mul (local.get $gs) (local.get $hs))))
+            (f32.store (i32.add (local.get $dg) (local.get $c))
+              (f32.add (f32.load (i32.add (local.get $dg) (local.get $c))) (f32.mul (local.get $ds) (local.get $hs))))
+            (f32.store (i32.add (local.get $db) (local.get $c))
+              (f32.add (f32.load (i32.add (local.get $db) (local.get $c))) (local.get $ds)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $st)))
+        (local.set $m1 (f32.div (local.get $m1) (f32.convert_i32_u (local.get $dim))))
+        (local.set $m2 (f32.div (local.get $m2) (f32.convert_i32_u (local.get $dim))))
+        (local.set $m1v (f32x4.splat (local.get $m1)))
+        (local.set $m2v (f32x4.splat (local.get $m2)))
+        (local.set $rs (f32.load (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $rsv (f32x4.splat (local.get $rs)))
+        (local.set $j (i32.const 0))
+        (block $n_done
+          (loop $n
+            (br_if $n_done (i32.ge_u (local.get $j) (local.get $dim4)))
+            (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $o (i32.add (local.get $row) (local.get $c)))
+            (v128.store (i32.add (local.get $dx) (local.get $o))
+              (f32x4.mul (local.get $rsv)
+                (f32x4.sub
+                  (f32x4.sub
+                    (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o))) (v128.load (i32.add (local.get $g) (local.get $c))))
+                    (local.get $m1v))
+                  (f32x4.mul (v128.load (i32.add (local.get $xhat) (local.get $o))) (local.get $m2v)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $n)))
+        (block $nt_done
+          (loop $nt
+            (br_if $nt_done (i32.ge_u (local.get $j) (local.get $dim)))
+            (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $o (i32.add (local.get $row) (local.get $c)))
+            (f32.store (i32.add (local.get $dx) (local.get $o))
+              (f32.mul (local.get $rs)
+                (f32.sub
+                  (f32.sub
+                    (f32.mul (f32.load (i32.add (local.get $dy) (local.get $o))) (f32.load (i32.add (local.get $g) (local.get $c))))
+                    (local.get $m1))
+                  (f32.mul (f32.load (i32.add (local.get $xhat) (local.get $o))) (local.get $m2)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $nt)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; out (cols) = Σ over rows of x (rows, cols), row-major float32: the sum over leading axes (a bias's gradient).
+  ;; Row by row into out, which stays in cache; out must not alias x.
+  (func (export "sum_rows") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $i i32) (local $j i32) (local $cols4 i32) (local $row i32) (local $o i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $row (local.get $x))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $four_done
+          (loop $four
+            (br_if $four_done (i32.ge_u (local.get $j) (local.get $cols4)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $o))
+              (f32x4.add (v128.load (i32.add (local.get $out) (local.get $o)))
+                (v128.load (i32.add (local.get $row) (local.get $o)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $four)))
+        (block $one_done
+          (loop $one
+            (br_if $one_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $o))
+              (f32.add (f32.load (i32.add (local.get $out) (local.get $o)))
+                (f32.load (i32.add (local.get $row) (local.get $o)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $one)))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; ---- Dense products: out (m, n) = a (m, k) · b (k, n) (+ bias), float32, on packed operands ----
+  ;; Any strides (so transposed operands need no copy): a[i, kk] at a + 4·(i·sar + kk·sak), b[kk, j] at
+  ;; b + 4·(kk·sbk + j·sbn). pack_a4 and pack_b8 copy them into the layout the 4×8 kernel streams through, padded
+  ;; with zeros to whole blocks; gemm4x8 then multiplies block by panel with 8 f32x4 accumulators, each k step
+  ;; one multiply-add per accumulator (relaxed_madd: fused where the CPU has FMA; the build script also writes a
+  ;; variant with a separate multiply and add, for engines without relaxed SIMD).
+
+  ;; ap[blk][kk][r] = a[(4·blk + r)·sar + kk·sak], 0 for rows past m: ceil(m/4)·k·4 floats.
+  (func (export "pack_a4") (param $a i32) (param $ap i32) (param $m i32) (param $k i32) (param $sar i32) (param $sak i32)
+    (local $blk i32) (local $kk i32) (local $r i32) (local $row i32) (local $dst i32) (local $src i32)
+    (local $sar4 i32) (local $sak4 i32)
+    (local.set $sar4 (i32.shl (local.get $sar) (i32.const 2)))
+    (local.set $sak4 (i32.shl (local.get $sak) (i32.const 2)))
+    (local.set $dst (local.get $ap))
+    (block $blocks_done
+      (loop $blocks
+        (br_if $blocks_done (i32.ge_u (local.get $row) (local.get $m)))
+        (local.set $src (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $sar4))))
+        (local.set $kk (i32.const 0))
+        (if (i32.and (i32.eq (local.get $sar) (i32.const 1)) (i32.le_u (i32.add (local.get $row) (i32.const 4)) (local.get $m)))
+          (then ;; a transposed operand: the block's four rows are adjacent at each kk
+            (block $t_done
+              (loop $t
+                (br_if $t_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (v128.store (local.get $dst) (v128.load (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $sak4)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $t))))
+          (else
+            (block $k_done
+              (loop $ks
+                (br_if $k_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (local.set $r (i32.const 0))
+                (block $r_done
+                  (loop $rs
+                    (br_if $r_done (i32.ge_u (local.get $r) (i32.const 4)))
+                    (f32.store (local.get $dst)
+                      (if (result f32) (i32.lt_u (i32.add (local.get $row) (local.get $r)) (local.get $m))
+                        (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $sar4)))))
+                        (else (f32.const 0))))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $rs)))
+                (local.set $src (i32.add (local.get $src) (local.get $sak4)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $ks)))))
+        (local.set $row (i32.add (local.get $row) (i32.const 4)))
+        (br $blocks))))
+
+  ;; bp[p][kk][c] = b[kk·sbk + (8·p + c)·sbn], 0 for columns past n: ceil(n/8)·k·8 floats.
+  (func (export "pack_b8") (param $b i32) (param $bp i32) (param $k i32) (param $n i32) (param $sbk i32) (param $sbn i32)
+    (local $col i32) (local $kk i32) (local $c i32) (local $dst i32) (local $src i32) (local $sbk4 i32) (local $sbn4 i32)
+    (local.set $sbk4 (i32.shl (local.get $sbk) (i32.const 2)))
+    (local.set $sbn4 (i32.shl (local.get $sbn) (i32.const 2)))
+    (local.set $dst (local.get $bp))
+    (block $panels_done
+      (loop $panels
+        (br_if $panels_done (i32.ge_u (local.get $col) (local.get $n)))
+        (local.set $src (i32.add (local.get $b) (i32.mul (local.get $col) (local.get $sbn4))))
+        (local.set $kk (i32.const 0))
+        (if (i32.and (i32.eq (local.get $sbn) (i32.const 1)) (i32.le_u (i32.add (local.get $col) (i32.const 8)) (local.get $n)))
+          (then ;; row-major b: the panel's eight columns are adjacent at each kk
+            (block $t_done
+              (loop $t
+                (br_if $t_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (v128.store (local.get $dst) (v128.load (local.get $src)))
+                (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $sbk4)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $t))))
+          (else
+            (block $k_done
+              (loop $ks
+                (br_if $k_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (local.set $c (i32.const 0))
+                (block $c_done
+                  (loop $cs
+                    (br_if $c_done (i32.ge_u (local.get $c) (i32.const 8)))
+                    (f32.store (local.get $dst)
+                      (if (result f32) (i32.lt_u (i32.add (local.get $col) (local.get $c)) (local.get $n))
+                        (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $c) (local.get $sbn4)))))
+                        (else (f32.const 0))))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $cs)))
+                (local.set $src (i32.add (local.get $src) (local.get $sbk4)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $ks)))))
+        (local.set $col (i32.add (local.get $col) (i32.const 8)))
+        (br $panels))))
+
+  ;; out (m, n) row-major = packed a · packed b (+ bias: ceil(n/8)·8 floats, zero-padded; 0 for none), k ≥ 1.
+  ;; $tile: 32 floats of scratch for the edge blocks, whose valid part is copied out.
+  (func (export "gemm4x8") (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $tile i32)
+    (local $col i32) (local $row i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $po i32) (local $panel i32)
+    (local $ldc4 i32) (local $rows i32) (local $cols i32) (local $r i32) (local $c i32)
+    (local $x v128) (local $b0 v128) (local $b1 v128) (local $i0 v128) (local $i1 v128)
+    (local $c0a v128) (local $c0b v128) (local $c1a v128) (local $c1b v128)
+    (local $c2a v128) (local $c2b v128) (local $c3a v128) (local $c3b v128)
+    (local.set $ldc4 (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $panel (local.get $bp))
+    (block $panels_done
+      (loop $panels
+        (br_if $panels_done (i32.ge_u (local.get $col) (local.get $n)))
+        (local.set $i0 (v128.const i32x4 0 0 0 0))
+        (local.set $i1 (v128.const i32x4 0 0 0 0))
+        (if (local.get $bias)
+          (then
+            (local.set $i0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $col) (i32.const 2)))))
+            (local.set $i1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $col) (i32.const 2)))))))
+        (local.set $cols (i32.sub (local.get $n) (local.get $col)))
+        (local.set $pa (local.get $ap))
+        (local.set $row (i32.const 0))
+        (block $blocks_done
+          (loop $blocks
+            (br_if $blocks_done (i32.ge_u (local.get $row) (local.get $m)))
+            (local.set $c0a (local.get $i0)) (local.set $c0b (local.get $i1))
+            (local.set $c1a (local.get $i0)) (local.set $c1b (local.get $i1))
+            (local.set $c2a (local.get $i0)) (local.set $c2b (local.get $i1))
+            (local.set $c3a (local.get $i0)) (local.set $c3b (local.get $i1))
+            (local.set $pb (local.get $panel))
+            (local.set $kk (local.get $k))
+            (loop $ks
+              (local.set $b0 (v128.load (local.get $pb)))
+              (local.set $b1 (v128.load offset=16 (local.get $pb)))
+              (local.set $x (v128.load32_splat offset=0 (local.get $pa)))
+              (local.set $c0a (f32x4.relaxed_madd (local.get $x) (local.get $b0) (local.get $c0a)))
+              (local.set $c0b (f32x4.relaxed_madd (local.get $x) (local.get $b1) (local.get $c0b)))
+              (local.set $x (v128.load32_splat offset=4 (local.get $pa)))
+              (local.set $c1a (f32x4.relaxed_madd (local.get $x) (local.get $b0) (local.get $c1a)))
+              (local.set $c1b (f32x4.relaxed_madd (local.get $x) (local.get $b1) (local.get $c1b)))
+              (local.set $x (v128.load32_splat offset=8 (local.get $pa)))
+              (local.set $c2a (f32x4.relaxed_madd (local.get $x) (local.get $b0) (local.get $c2a)))
+              (local.set $c2b (f32x4.relaxed_madd (local.get $x) (local.get $b1) (local.get $c2b)))
+              (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
+              (local.set $c3a (f32x4.relaxed_madd (local.get $x) (local.get $b0) (local.get $c3a)))
+              (local.set $c3b (f32x4.relaxed_madd (local.get $x) (local.get $b1) (local.get $c3b)))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+              (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+              (br_if $ks (local.get $kk)))
+            (local.set $po (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $n)) (local.get $col)) (i32.const 2))))
+            (local.set $rows (i32.sub (local.get $m) (local.get $row)))
+            (if (i32.and (i32.ge_u (local.get $rows) (i32.const 4)) (i32.ge_u (local.get $cols) (i32.const 8)))
+              (then
+                (v128.store offset=0 (local.get $po) (local.get $c0a)) (v128.store offset=16 (local.get $po) (local.get $c0b))
+                (local.set $po (i32.add (local.get $po) (local.get $ldc4)))
+                (v128.store offset=0 (local.get $po) (local.get $c1a)) (v128.store offset=16 (local.get $po) (local.get $c1b))
+                (local.set $po (i32.add (local.get $po) (local.get $ldc4)))
+                (v128.store offset=0 (local.get $po) (local.get $c2a)) (v128.store offset=16 (local.get $po) (local.get $c2b))
+                (local.set $po (i32.add (local.get $po) (local.get $ldc4)))
+                (v128.store offset=0 (local.get $po) (local.get $c3a)) (v128.store offset=16 (local.get $po) (local.get $c3b)))
+              (else ;; an edge block: through the tile, then its valid rows and columns
+                (v128.store offset=0 (local.get $tile) (local.get $c0a)) (v128.store offset=16 (local.get $tile) (local.get $c0b))
+                (v128.store offset=32 (local.get $tile) (local.get $c1a)) (v128.store offset=48 (local.get $tile) (local.get $c1b))
+                (v128.store offset=64 (local.get $tile) (local.get $c2a)) (v128.store offset=80 (local.get $tile) (local.get $c2b))
+                (v128.store offset=96 (local.get $tile) (local.get $c3a)) (v128.store offset=112 (local.get $tile) (local.get $c3b))
+                (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
+                (local.set $r (i32.const 0))
+                (block $r_done
+                  (loop $rs
+                    (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+                    (local.set $c (i32.const 0))
+                    (block $c_done
+                      (loop $cs
+                        (br_if $c_done (i32.or (i32.ge_u (local.get $c) (i32.const 8)) (i32.ge_u (local.get $c) (local.get $cols))))
+                        (f32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))
+                          (f32.load (i32.add (local.get $tile) (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $c)) (i32.const 2)))))
+                        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                        (br $cs)))
+                    (local.set $po (i32.add (local.get $po) (local.get $ldc4)))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $rs)))))
+            (local.set $row (i32.add (local.get $row) (i32.const 4)))
+            (br $blocks)))
+        (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $k) (i32.const 5))))
+        (local.set $col (i32.add (local.get $col) (i32.const 8)))
+        (br $panels)))))

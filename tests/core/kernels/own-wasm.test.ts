@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JS build script, untyped
 import { assembleOwnKernels, generatedSource, OUT } from '../../../build/build-wasm-kernels.mjs';
-import { OWN_KERNELS_PLAIN, OWN_KERNELS_SHARED } from '../../../core/kernels/wasm/own-kernels.generated';
+import { enableRelaxedSimd } from '../../../core/host-node/backend';
+import {
+  OWN_KERNELS_PLAIN,
+  OWN_KERNELS_PLAIN_SIMD,
+  OWN_KERNELS_SHARED,
+  OWN_KERNELS_SHARED_SIMD,
+} from '../../../core/kernels/wasm/own-kernels.generated';
 import { normalCdfPdf } from '../../../core/kernels/gelu';
 import { seededValues } from './helpers';
 
@@ -18,15 +24,71 @@ function onMemory(b64: string, shared: boolean, values: Float32Array) {
   return { exports: exports as Record<string, (...args: number[]) => number>, memory };
 }
 
+const BUILDS = [
+  { build: 'relaxed SIMD, plain memory', b64: OWN_KERNELS_PLAIN, shared: false },
+  { build: 'relaxed SIMD, shared memory', b64: OWN_KERNELS_SHARED, shared: true },
+  { build: 'SIMD128, plain memory', b64: OWN_KERNELS_PLAIN_SIMD, shared: false },
+  { build: 'SIMD128, shared memory', b64: OWN_KERNELS_SHARED_SIMD, shared: true },
+];
+
+beforeAll(() => {
+  expect(enableRelaxedSimd()).toBe(true);
+});
+
 describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
+  it('the SIMD128 builds validate without relaxed SIMD; the relaxed ones use it', async () => {
+    const { default: initWabt } = await import('wabt');
+    const wabt = await initWabt();
+    const uses = (b64: string) => {
+      const module = wabt.readWasm(bytes(b64), { readDebugNames: false, simd: true, threads: true, relaxed_simd: true });
+      const text: string = module.toText({});
+      module.destroy();
+      return /relaxed_madd/.test(text);
+    };
+    expect(uses(OWN_KERNELS_PLAIN)).toBe(true);
+    expect(uses(OWN_KERNELS_SHARED)).toBe(true);
+    expect(uses(OWN_KERNELS_PLAIN_SIMD)).toBe(false);
+    expect(uses(OWN_KERNELS_SHARED_SIMD)).toBe(false);
+  });
+
+  it.each(BUILDS)('gemm4x8 with packed operands equals a float64 product, edges and bias ($build)', (build) => {
+    // a (m, k) stored transposed, b (k, n) row-major; m and n not multiples of 4 and 8: every edge path runs
+    const [m, k, n] = [7, 5, 11];
+    const a = seededValues(m * k, 31); // stored (k, m): a[i, kk] at kk·m + i
+    const b = seededValues(k * n, 32);
+    const bias = seededValues(n, 33);
+    const F = { a: 0, b: 64, bias: 128, ap: 192, bp: 256, bpBias: 448, out: 512, tile: 640 }; // float offsets
+    const all = new Float32Array(1024).fill(7); // 7: anything not written stays 7
+    all.set(a, F.a);
+    all.set(b, F.b);
+    all.set(bias, F.bias);
+    const { exports, memory } = onMemory(build.b64, build.shared, all);
+    exports.pack_a4(4 * F.a, 4 * F.ap, m, k, 1, m);
+    exports.pack_b8(4 * F.b, 4 * F.bp, k, n, n, 1);
+    exports.pack_b8(4 * F.bias, 4 * F.bpBias, 1, n, 0, 1);
+    exports.gemm4x8(4 * F.ap, 4 * F.bp, 4 * F.bpBias, 4 * F.out, m, k, n, 4 * F.tile);
+    const out = new Float32Array(memory.buffer);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let want = bias[j];
+        for (let kk = 0; kk < k; kk++) want += a[kk * m + i] * b[kk * n + j];
+        expect(Math.abs(out[F.out + i * n + j] - want)).toBeLessThan(1e-6);
+      }
+    expect(out[F.out + m * n]).toBe(7); // nothing written past the product
+    exports.gemm4x8(4 * F.ap, 4 * F.bp, 0, 4 * F.out, m, k, n, 4 * F.tile); // no bias
+    let first = 0;
+    for (let kk = 0; kk < k; kk++) first += a[kk * m] * b[kk * n];
+    expect(Math.abs(out[F.out] - first)).toBeLessThan(1e-6);
+  });
+
   it('the committed binaries are what build/build-wasm-kernels.mjs assembles from the .wat', async () => {
     const built = await assembleOwnKernels();
     expect(readFileSync(OUT, 'utf8')).toBe(generatedSource(built)); // else: run the script and commit its output
   });
 
-  it.each([false, true])('sumsq equals a float64 sum over lengths with and without a tail (shared %s)', (shared) => {
+  it.each(BUILDS)('sumsq equals a float64 sum over lengths with and without a tail ($build)', ({ b64, shared }) => {
     const values = seededValues(1003, 5);
-    const { exports } = onMemory(shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN, shared, values);
+    const { exports } = onMemory(b64, shared, values);
     for (const n of [0, 1, 3, 4, 7, 1000, 1003]) {
       let want = 0;
       for (let i = 0; i < n; i++) want += values[i] * values[i];

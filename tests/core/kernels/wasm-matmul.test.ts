@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enableRelaxedSimd } from '../../../core/host-node/backend';
 import { registerWordloomKernels, unregisterWordloomKernels } from '../../../core/kernels';
+import { isWasmBackend } from '../../../core/kernels/backend-access';
+import { ownProductsRun } from '../../../core/kernels/own-gemm';
+import { ownWasmFlavour, setOwnWasmEnabled, setOwnWasmRelaxed } from '../../../core/kernels/own-wasm';
 import { sparseProductsRun } from '../../../core/kernels/wasm-matmul';
 import { relativeError, seededValues, take, useBackend } from './helpers';
 
@@ -61,6 +66,7 @@ const references = new Map<string, { shape: number[]; values: number[] }>();
 const key = (c: (typeof CASES)[number]) => `${c.name}/${c.transposeA}/${c.transposeB}`;
 
 beforeAll(async () => {
+  expect(enableRelaxedSimd()).toBe(true); // Node 20 behind a V8 flag, Node 22 by default
   await useBackend('cpu');
   for (const c of CASES) references.set(key(c), referenceProduct(c));
   await useBackend('wasm');
@@ -82,6 +88,7 @@ const WASM_KERNELS = [
   'Unpack',
   'SplitV',
   'Identity',
+  'Sum',
 ];
 
 describe('wasm BatchMatMul through XNNPACK', () => {
@@ -92,14 +99,83 @@ describe('wasm BatchMatMul through XNNPACK', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(first);
   });
 
-  it.each(CASES)('$name, transposeA=$transposeA transposeB=$transposeB equals the cpu reference', (c) => {
+  afterEach(() => {
+    setOwnWasmEnabled(true);
+    setOwnWasmRelaxed(true);
+  });
+
+  /** Our GEMM in each build (fused multiply-adds, or multiply then add), and the XNNPACK routes without it. */
+  const ROUTES = [
+    { route: 'own GEMM, relaxed SIMD', own: true, relaxed: true },
+    { route: 'own GEMM, SIMD128', own: true, relaxed: false },
+    { route: 'XNNPACK and the stock loop', own: false, relaxed: false },
+  ];
+  const useRoute = (r: (typeof ROUTES)[number]): void => {
+    setOwnWasmEnabled(r.own);
+    setOwnWasmRelaxed(r.relaxed);
     registerWordloomKernels('wasm');
-    const [a, b] = operands(c);
-    const out = tf.matMul(a, b, c.transposeA, c.transposeB);
-    const want = references.get(key(c));
-    expect(out.shape).toEqual(want?.shape);
-    expect(relativeError(take(out), want?.values ?? [])).toBeLessThan(1e-5);
-    tf.dispose([a, b]);
+    const backend: unknown = tf.engine().backend;
+    if (!isWasmBackend(backend)) throw new Error('not on wasm');
+    expect(ownWasmFlavour(backend)).toBe(r.own ? (r.relaxed ? 'relaxed' : 'simd') : undefined);
+  };
+
+  describe.each(ROUTES)('$route', (r) => {
+    it.each(CASES)('$name, transposeA=$transposeA transposeB=$transposeB equals the cpu reference', (c) => {
+      useRoute(r);
+      const [a, b] = operands(c);
+      const before = ownProductsRun();
+      const out = tf.matMul(a, b, c.transposeA, c.transposeB);
+      const want = references.get(key(c));
+      expect(out.shape).toEqual(want?.shape);
+      expect(relativeError(take(out), want?.values ?? [])).toBeLessThan(1e-5);
+      // Products of 4 rows or more take our GEMM when it runs; fewer keep XNNPACK or the stock loop.
+      const rows = c.transposeA || c.b.length > 2 ? c.a[c.a.length - 2] : tf.util.sizeFromShape(c.a.slice(0, -1));
+      expect(ownProductsRun() - before).toBe(r.own && rows >= 4 ? 1 : 0);
+      tf.dispose([a, b]);
+    });
+  });
+
+  it('any shapes, batches and flags: our GEMM equals the cpu backend (property, both builds)', async () => {
+    const dim = fc.integer({ min: 1, max: 21 });
+    const batch = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
+    const shapeCase = fc.record({
+      m: fc.integer({ min: 4, max: 23 }),
+      k: dim,
+      n: dim,
+      outer: batch,
+      bBatch1: fc.boolean(),
+      tA: fc.boolean(),
+      tB: fc.boolean(),
+      relaxed: fc.boolean(),
+      bias: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(shapeCase, async (c) => {
+        const aShape = [...c.outer, ...(c.tA ? [c.k, c.m] : [c.m, c.k])];
+        const bOuter = c.bBatch1 ? [] : c.outer;
+        const bShape = [...bOuter, ...(c.tB ? [c.n, c.k] : [c.k, c.n])];
+        const fused = c.bias && !c.tA && !c.tB && c.bBatch1;
+        const run = () =>
+          tf.tidy(() => {
+            const a = tf.tensor(seededValues(tf.util.sizeFromShape(aShape), c.seed), aShape);
+            const b = tf.tensor(seededValues(tf.util.sizeFromShape(bShape), c.seed + 1), bShape);
+            if (fused) return tf.fused.matMul({ a, b, bias: tf.tensor1d(seededValues(c.n, c.seed + 2)) });
+            return tf.matMul(a, b, c.tA, c.tB);
+          });
+        await useBackend('cpu');
+        const want = run();
+        const [shape, values] = [want.shape, take(want)];
+        await useBackend('wasm');
+        useRoute({ route: '', own: true, relaxed: c.relaxed });
+        const before = ownProductsRun();
+        const got = run();
+        expect(ownProductsRun()).toBe(before + 1);
+        expect(got.shape).toEqual(shape);
+        expect(relativeError(take(got), values)).toBeLessThan(1e-5);
+      }),
+      { numRuns: 60, seed: 20261202 },
+    );
   });
 
   it.each([

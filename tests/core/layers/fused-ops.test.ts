@@ -53,13 +53,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // Rank 2, nearly constant rows: here the float32 reference is the less exact one (dx against a float64
       // computation, measured on wasm: the kernel 7.4e-8, the op-by-op reference 2.8e-6), so 3e-5.
       { shape: [4, 32], scale: 0.01, shift: -1, kernels: true, tolerance: 3e-5 },
+      // D = 7: a tail of 3 after the SIMD part on wasm; then the wasm kernels' JS loops (SIMD module off).
+      { shape: [3, 5, 7], scale: 2, shift: 1, kernels: true, tolerance: 1e-5 },
+      { shape: [3, 5, 7], scale: 2, shift: 1, kernels: true, tolerance: 1e-5, own: false },
       // Without Wordloom's kernels (as on webgl and webgpu): the closed form composed from tf.js ops.
       { shape: [3, 5, 16], scale: 1, shift: 0, kernels: false, tolerance: 1e-5 },
       { shape: [2, 7, 8], scale: 30, shift: 5, kernels: false, tolerance: 1e-5 },
-    ])('LayerNorm on $shape (scale $scale, shift $shift, kernels $kernels)', async (c) => {
+    ])('LayerNorm on $shape (scale $scale, shift $shift, kernels $kernels, SIMD $own)', async (c) => {
       const { shape, scale, shift, kernels, tolerance } = c;
       await useBackend(backend);
       registerWordloomKernels(backend);
+      setOwnWasmEnabled(c.own ?? true);
       if (!kernels) dropNormKernels(backend);
       const before = tf.memory().numTensors;
       const d = shape[shape.length - 1];
@@ -81,6 +85,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const reference = await calls(layerNormReference);
       expect(await calls(fusedLayerNorm)).toBeLessThan(kernels ? reference / 2 : reference);
       tf.dispose([x, gamma, beta]);
+      setOwnWasmEnabled(true);
       registerWordloomKernels(backend);
       expect(tf.memory().numTensors).toBe(before);
     });
