@@ -16,6 +16,8 @@ import { compileGraph } from '../core/compile/compile';
 import { parseGraph } from '../core/graph/io';
 import type { Graph } from '../core/graph/model';
 import { startNodeBackend, type NodeBackend } from '../core/host-node/backend';
+import { isWasmBackend } from '../core/kernels/backend-access';
+import { ownWasmFlavour } from '../core/kernels/own-wasm';
 import { adamWFor } from '../core/train/optimizer';
 import { withSeededRandom } from '../core/train/seed';
 import { optimizeStep, uniqueVariables } from '../core/train/trainer';
@@ -175,10 +177,15 @@ async function main(): Promise<void> {
   const out = values.out ?? (partial ? undefined : 'bench/results.json');
   if (out === undefined) throw new Error('A partial bench run needs --out: bench/results.json holds the whole run.');
   const rows = [];
+  let ownWasm: string | null = null;
   const loadBefore = loadavg()[0];
   const torch = torchTimes();
   for (const backend of backends) {
     await startNodeBackend(backend, { threads });
+    if (backend === 'wasm') {
+      const engine: unknown = tf.engine().backend;
+      ownWasm = (isWasmBackend(engine) && ownWasmFlavour(engine)) || 'none';
+    }
     for (const c of CASES.filter((x) => only.length === 0 || only.includes(x.model))) {
       const graph = template(c.template);
       const res = withSeededRandom(1, () =>
@@ -227,6 +234,8 @@ async function main(): Promise<void> {
     torch: torch ? String(torch.version) : null,
     torchThreads: torch ? torch.threads : null,
     wasmThreads: threads,
+    /** Which build of our wasm kernels ran: 'relaxed' (fused multiply-adds), 'simd' (SIMD128 only) or 'none'. */
+    ownWasmKernels: ownWasm,
     date: new Date().toISOString(),
     /** 1-minute load averages at the start and end: above ~0.5 on 2 cores, other work shared the machine. */
     loadAverage: [loadBefore, loadavg()[0]],
