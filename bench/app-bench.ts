@@ -188,7 +188,9 @@ async function main(): Promise<void> {
         (a, b) => (!a || b.tokensPerSec! > a.tokensPerSec! ? b : a),
         undefined,
       );
-      const pickedName = auto.picked === 'wasm' ? `wasm-${appThreads}t` : auto.picked;
+      // The app times wasm at its thread count and at 1, and trains at the faster: the pick names its count.
+      const autoThreads = auto.verdicts.find((v) => v.name === 'wasm')?.threads ?? appThreads;
+      const pickedName = auto.picked === 'wasm' ? `wasm-${autoThreads}t` : auto.picked;
       const pickedRow = mine.find((r) => r.backend === pickedName);
       picks.push({
         model: c.model,

@@ -21,8 +21,10 @@ import {
   probeBackend,
   startBackend,
   type BackendEnvironment,
+  type WasmThreadChoice,
 } from './backends';
 import { exportFormat } from './export';
+import { restartWasm, sweepRetiredWasm } from './wasm-instance';
 import {
   BACKEND_ORDER,
   type BackendName,
@@ -88,6 +90,10 @@ export class WorkerHost {
   private readonly cache: PickCache;
   private tried: { name: BackendName; error?: string }[] = [];
   private threadsSet = false;
+  /** The wasm thread count the page asked for (its rule from the core count); picks may time fewer. */
+  private offeredThreads: number | undefined;
+  /** Every backend as first probed: the machine part of a pick's key, whatever count wasm runs at later. */
+  private machine: BackendVerdict[] = [];
   /** Backend picks run one after another: a choice made while the automatic pick runs must win, not race it. */
   private backendQueue: Promise<void> = Promise.resolve();
 
@@ -115,6 +121,7 @@ export class WorkerHost {
         if (msg.threads !== undefined && !this.threadsSet) {
           this.deps.setWasmThreads?.(msg.threads);
           this.threadsSet = true;
+          this.offeredThreads = msg.threads;
         }
         return this.pickBackend(msg.backend);
       case 'test-corrupt': {
@@ -136,6 +143,7 @@ export class WorkerHost {
         const candidates = wanted
           ? this.verdicts.filter((v) => v.name === reference || wanted.includes(v.name))
           : this.autoCandidates(reference);
+        const threadsBefore = this.wasmThreadsNow();
         const verdicts = await checkBackends({
           graph: msg.graph,
           data,
@@ -145,9 +153,12 @@ export class WorkerHost {
           time: true,
           now: this.now,
           timedSteps: msg.timedSteps,
+          // Named backends are each measured as asked (the bench runs each thread count in its own worker).
+          ...(!wanted && { wasmThreads: this.wasmThreadChoice() }),
           onProgress: (message) => this.deps.post({ kind: 'backend-check', message }),
         });
         this.deps.post({ kind: 'backend-check', message: '' });
+        if (threadsBefore !== undefined) await this.useWasmThreads(threadsBefore);
         if (this.backend) await startBackend(this.backend as BackendName);
         const picked = pickFastest(verdicts, reference);
         return this.deps.post({ kind: 'backends-checked', requestId: msg.requestId, verdicts, picked });
@@ -251,6 +262,7 @@ export class WorkerHost {
     this.choice = preferred ?? 'auto';
     if (!this.verdicts.length) {
       for (const name of BACKEND_ORDER) this.verdicts.push(await probeBackend(name, this.deps.environment ?? {}));
+      this.machine = [...this.verdicts];
     }
     const started = this.verdicts.filter((v) => v.started).map((v) => v.name);
     if (!started.length)
@@ -277,6 +289,10 @@ export class WorkerHost {
   }
 
   private postBackend(warning?: string): void {
+    // The label names the count wasm runs at now; a model's check may have timed others.
+    const threads = this.wasmThreadsNow();
+    if (this.backend === 'wasm' && threads !== undefined)
+      this.verdicts = this.verdicts.map((v) => (v.name === 'wasm' ? { ...v, threads } : v));
     this.deps.post({
       kind: 'backend',
       name: this.backend,
@@ -294,7 +310,7 @@ export class WorkerHost {
    * it fails, with a warning said before training.
    */
   private async backendForRun(graph: Graph, data: PreparedDataset, config: TrainConfig): Promise<void> {
-    const key = pickKey(graph, data, config.batchSize, this.verdicts);
+    const key = pickKey(graph, data, config.batchSize, this.machine);
     const reference = this.reference();
     const progress = (message: string): void => this.deps.post({ kind: 'backend-check', message });
     let warning: string | undefined;
@@ -310,6 +326,7 @@ export class WorkerHost {
           reference,
           time: true,
           now: this.now,
+          wasmThreads: this.wasmThreadChoice(),
           onProgress: progress,
         });
         report = makeReport(key, reference, verdicts, pickFastest(verdicts, reference), new Date().toISOString());
@@ -319,6 +336,9 @@ export class WorkerHost {
       }
       this.report = report;
       this.mergeVerdicts(report.verdicts);
+      // wasm runs at the count its check found fastest on this model (the check may have left another current).
+      const wasm = report.verdicts.find((v) => v.name === 'wasm');
+      await this.useWasmThreads(report.picked === 'wasm' ? this.timedThreads(wasm) : this.offeredThreads);
       await startBackend(report.picked);
       this.backend = report.picked;
     } else {
@@ -347,6 +367,10 @@ export class WorkerHost {
         if (verdict) this.forcedVerdicts.set(`${key}/${forced}`, verdict);
       }
       if (verdict) this.mergeVerdicts([verdict]);
+      if (forced === 'wasm') {
+        const checked = validReport(await this.cache.get(key).catch(() => undefined), key);
+        await this.useWasmThreads(this.timedThreads(checked?.verdicts.find((v) => v.name === 'wasm')));
+      }
       await startBackend(forced);
       this.backend = forced;
       if (verdict?.verified === false)
@@ -364,9 +388,46 @@ export class WorkerHost {
   private mergeVerdicts(checked: readonly BackendVerdict[]): void {
     this.verdicts = this.verdicts.map((v) => {
       const c = checked.find((x) => x.name === v.name);
-      // Keep what was probed in this page (threads, renderer) and take the model's verdict.
-      return c ? { ...c, started: v.started, threads: v.threads, renderer: v.renderer, software: v.software } : v;
+      // Keep what was probed in this page (renderer) and take the model's verdict; wasm's count is the one it
+      // was timed fastest at, where the check timed several.
+      const threads = c?.threadTimes ? c.threads : v.threads;
+      return c ? { ...c, started: v.started, threads, renderer: v.renderer, software: v.software } : v;
     });
+  }
+
+  /** The thread count the current wasm instance runs (undefined before wasm starts, or outside a page). */
+  private wasmThreadsNow(): number | undefined {
+    return this.deps.environment?.wasmThreads?.();
+  }
+
+  /**
+   * Thread counts a pick times wasm at: the page's count and 1, where the worker can start wasm afresh (it owns
+   * tfjs-backend-wasm's thread setting), is cross-origin isolated and was offered more than one thread.
+   */
+  private wasmThreadChoice(): WasmThreadChoice | undefined {
+    const set = this.deps.setWasmThreads;
+    const offered = this.offeredThreads;
+    if (!set || !offered || offered < 2 || this.deps.environment?.isolated === false) return undefined;
+    return {
+      counts: [offered, 1],
+      current: () => this.wasmThreadsNow(),
+      use: (threads) => restartWasm(set, threads),
+    };
+  }
+
+  /** The count a check timed wasm fastest at on a model, if it timed several (and the count is one offered). */
+  private timedThreads(wasm: BackendVerdict | undefined): number | undefined {
+    const offered = this.offeredThreads;
+    const t = wasm?.threadTimes ? wasm.threads : undefined;
+    return t !== undefined && offered !== undefined && Number.isInteger(t) && t >= 1 && t <= offered ? t : offered;
+  }
+
+  /** Makes wasm run `threads` (a fresh instance) unless it already does, or cannot change. */
+  private async useWasmThreads(threads: number | undefined): Promise<void> {
+    const set = this.deps.setWasmThreads;
+    const now = this.wasmThreadsNow();
+    if (set && threads !== undefined && now !== undefined && now !== threads) await restartWasm(set, threads);
+    sweepRetiredWasm();
   }
 
   private async dataText(d: DataChoice): Promise<string> {

@@ -35,9 +35,11 @@ export interface BackendVerdict {
   referenceLoss?: number;
   gradNorm?: number;
   referenceGradNorm?: number;
-  /** Median of a few real training steps on the model (verified backends only). */
+  /** Median of a few real training steps on the model (verified backends only); wasm: at `threads`. */
   msPerStep?: number;
   tokensPerSec?: number;
+  /** wasm timed at each thread count it was checked with (its `threads` is the fastest of them). */
+  threadTimes?: { threads: number; msPerStep: number; tokensPerSec: number }[];
 }
 
 /** One model's check on this machine: remembered by `key` so it runs once, not every run. */

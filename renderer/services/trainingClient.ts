@@ -56,8 +56,9 @@ const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n'
  * at least 2 wherever there are 2 cores, and at most 4. Measured by `npm run bench:app` on a 2-core machine once
  * a Mini GPT step made ~900 kernel calls instead of ~6,000, a second thread pays there (1.17×; it used to lose,
  * 0.60×, XNNPACK forking and joining around each of thousands of small ops), BoW is even (1.01×) and the LSTM LM,
- * still ~6,700 small calls per step, loses (0.84×; 1.07× in an earlier run). The count is fixed when the wasm
- * module starts, so it cannot follow the model. Used only where the page is cross-origin isolated.
+ * still ~6,700 small calls per step, loses (0.84×; 1.07× in an earlier run). This is the count offered: before a
+ * model's first run the worker also times wasm at 1 thread (a fresh wasm instance) and trains at the faster.
+ * Used only where the page is cross-origin isolated.
  */
 export const MAX_WASM_THREADS = 4;
 export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number => {

@@ -88,17 +88,34 @@ test.describe('the training backend', () => {
     const picked = report!.picked;
     expect(report!.verdicts.find((v) => v.name === picked)?.verified).toBe(true);
     await expect(page.getByTestId(`backend-option-${picked}`)).toContainText('✓ picked');
+    // wasm was timed at the page's count and at 1 (a fresh wasm instance each), and the menu says both.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const offered = Math.min(4, Math.max(2, Math.floor(cores / 2)));
+    const wasm = report!.verdicts.find((v) => v.name === 'wasm')!;
+    expect(wasm.threadTimes?.map((t) => t.threads)).toEqual([1, offered]);
+    const fastestCount = wasm.threadTimes!.reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a)).threads;
+    expect(wasm.threads).toBe(fastestCount);
+    const other = fastestCount === 1 ? `${offered} threads` : '1 thread';
+    await expect(page.getByTestId('backend-option-wasm')).toContainText(new RegExp(`\\(${other}: [\\d,]+ tokens/s\\)`));
+    if (picked === 'wasm') {
+      // The worker really runs the count it picked: its wasm instance reports that pool size.
+      expect(s.verdicts.find((v) => v.name === 'wasm')?.threads).toBe(fastestCount);
+      await expect(page.getByTestId('backend-name')).toHaveText(
+        `wasm · ${fastestCount} thread${fastestCount === 1 ? '' : 's'}`,
+      );
+    }
+    await page.getByTestId('backend-select').screenshot({ path: test.info().outputPath('backend-select.png') });
+    console.log(await page.getByTestId('backend-select').locator('option').allTextContents());
 
     const bench = JSON.parse(readFileSync('bench/app-results.json', 'utf8')) as {
       rows: { model: string; backend: string; verified: boolean; tokensPerSec: number | null }[];
     };
     const gpt = bench.rows.filter((r) => r.model === 'mini-gpt' && r.verified && r.tokensPerSec);
     const fastest = gpt.reduce((a, b) => (b.tokensPerSec! > a.tokensPerSec! ? b : a));
-    // The bench names wasm by its thread count ("wasm-2t"); the app's pick is "wasm" with the page's threads.
-    const benchName = (r: { backend: string }) => r.backend.replace(/-\d+t$/, '');
-    const pickedRow = gpt
-      .filter((r) => benchName(r) === picked)
-      .reduce<(typeof gpt)[number] | undefined>((a, b) => (!a || b.tokensPerSec! > a.tokensPerSec! ? b : a), undefined);
+    // The bench names wasm by its thread count ("wasm-2t"); the app's pick is "wasm" at the count it timed fastest.
+    const threads = report!.verdicts.find((v) => v.name === 'wasm')?.threads;
+    const pickedName = picked === 'wasm' ? `wasm-${threads}t` : picked;
+    const pickedRow = gpt.find((r) => r.backend === pickedName);
     expect(pickedRow, `bench:app has no verified ${picked} row`).toBeDefined();
     expect(pickedRow!.tokensPerSec!).toBeGreaterThanOrEqual(0.9 * fastest.tokensPerSec!);
   });

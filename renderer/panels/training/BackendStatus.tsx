@@ -19,7 +19,7 @@ export function BackendStatus() {
   const label = backend.isStarting ? '…' : backend.name ? backendLabel(backend.name, backend.verdicts) : 'none';
   const lines = backend.verdicts.map((v) => verdictLine(v, backend.choice === 'auto' && v.name === picked));
   const autoLine = picked
-    ? `auto — the fastest verified backend (${picked})`
+    ? `auto — the fastest verified backend (${backendLabel(picked, backend.report?.verdicts ?? [])})`
     : 'auto — checks each backend on your model before its first run';
   return (
     <span

@@ -7,7 +7,9 @@ import { withTrainDefaults } from '../../../core/train/protocol';
 import { fnv1a, softwareRenderer } from '../../../core/worker/backends';
 import { verdictLine } from '../../../core/worker/verdicts';
 import { WorkerHost, memoryPickCache } from '../../../core/worker/host';
+import { sweepRetiredWasm } from '../../../core/worker/wasm-instance';
 import type { WorkerResponse } from '../../../core/worker/protocol';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tinyAttentionLm } from '../../builders';
 
 // The verified, timed pick, in Node: wasm is the reference and cpu the candidate (webgpu and webgl do not exist
@@ -119,6 +121,81 @@ describe('the verified, timed backend pick', () => {
     expect(checked.verdicts.find((v) => v.name === 'cpu')).toMatchObject({ verified: false });
     expect(checked.verdicts.find((v) => v.name === 'wasm')?.tokensPerSec).toBeGreaterThan(0);
   }, 60_000);
+
+  it('auto times wasm at the thread count the page asked for and at 1, trains at the faster, and remembers the count', async () => {
+    // Node's wasm build has no threads, so the count is the host's bookkeeping here; a clock makes 2 threads
+    // the faster (1 ms a step against 5 at 1 thread, 50 on cpu), so the pick must end on a fresh 2-thread instance.
+    let threads = 0;
+    let clock = 0;
+    const cache = memoryPickCache();
+    /** ms per call of the clock: cpu 50; wasm `fast` at the count given, 5 at the other. */
+    const clockFavouring = (fast: number) => () => (clock += tf.getBackend() === 'cpu' ? 50 : threads === fast ? 1 : 5);
+    const make = (now = clockFavouring(2)) => {
+      const out: WorkerResponse[] = [];
+      const h = new WorkerHost({
+        post: (m) => out.push(m),
+        loadBundled: async (file) => readFileSync(join('core/data/bundled', file), 'utf8'),
+        throttleMs: 5,
+        cache,
+        environment: { wasmThreads: () => threads || undefined, isolated: true },
+        setWasmThreads: (n) => {
+          setThreadsCount(n);
+          threads = n;
+        },
+        now,
+      });
+      return { h, out };
+    };
+    const { h, out } = make();
+    await h.handle({ kind: 'init', threads: 2 });
+    expect(threads).toBe(2);
+    const wasmBefore = tf.findBackend('wasm');
+    await h.handle(start('t1', 4));
+    expect(of(out, 'error')).toEqual([]);
+    const msg = of(out, 'backend').at(-1)!;
+    expect(msg.report?.picked).toBe('wasm');
+    const wasm = msg.report!.verdicts.find((v) => v.name === 'wasm')!;
+    expect(wasm.threadTimes?.map((t) => [t.threads, t.msPerStep])).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+    expect(wasm).toMatchObject({ threads: 2, msPerStep: 1, verified: true });
+    // The check timed 1 thread last; the run went back to 2, on a fresh instance, and trained there.
+    expect(threads).toBe(2);
+    expect(tf.findBackend('wasm')).not.toBe(wasmBefore);
+    expect(of(out, 'backend-check').some((m) => m.message === 'Checking wasm with 1 thread on this model…')).toBe(true);
+    const steps = of(out, 'event').filter((m) => m.event.event === 'step');
+    expect(steps.length).toBeGreaterThan(0);
+    const shown = msg.verdicts.find((v) => v.name === 'wasm')!;
+    expect(verdictLine(shown, true)).toMatch(
+      /^wasm · 2 threads — [\d,]+ tokens\/s \(1 thread: [\d,]+ tokens\/s\) ✓ picked$/,
+    );
+
+    // 1 thread the faster now, but the same model: the remembered count (2) is used without a check.
+    clock = 0;
+    const again = make();
+    threads = 0;
+    await again.h.handle({ kind: 'init', threads: 2 });
+    await again.h.handle(start('t2', 4));
+    expect(of(again.out, 'backend-check').filter((m) => m.message)).toEqual([]);
+    expect(threads).toBe(2);
+    // A fresh model shape is checked again, and where 1 thread wins the run trains on 1.
+    const oneWins = make(clockFavouring(1));
+    threads = 0;
+    await oneWins.h.handle({ kind: 'init', threads: 2 });
+    await oneWins.h.handle(start('t3', 6));
+    expect(of(oneWins.out, 'error')).toEqual([]);
+    const picked = of(oneWins.out, 'backend').at(-1)!;
+    expect(picked.report?.verdicts.find((v) => v.name === 'wasm')).toMatchObject({ threads: 1 });
+    expect(threads).toBe(1);
+    expect(picked.verdicts.find((v) => v.name === 'wasm')?.threads).toBe(1); // the label: "wasm · 1 thread"
+    // The first run's model lives on an instance since replaced: it still predicts (tf.js moves what it reads).
+    await h.handle({ kind: 'predict', runId: 't1', requestId: 1, text: 'ROMEO:', topK: 3 });
+    expect(of(out, 'error')).toEqual([]);
+    expect(of(out, 'prediction')[0]?.prediction.kind).toBe('next-token');
+    // Weights were moved when wasm was replaced, so no replaced instance is kept alive for them.
+    expect(sweepRetiredWasm()).toBe(0);
+  }, 120_000);
 
   it('names software renderers and writes one menu line per backend', () => {
     expect(softwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe(
