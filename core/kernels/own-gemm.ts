@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmRecord, type WasmBackend } from './backend-access';
 import { sizeOf } from './kernel-args';
-import type { OwnWasmKernels } from './own-wasm';
+import { gemmSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
+import { ownWasmHeap, type OwnWasmKernels } from './own-wasm';
 
 /**
  * Dense float32 products on our own wasm GEMM (own-kernels.wat: pack_a4, pack_b8, gemm4x8), in place on
@@ -79,7 +80,9 @@ export function ownProduct(
   const n8 = roundUp(n, 8);
   const aFloats = roundUp(rows, 4) * k;
   const bFloats = n8 * k;
-  const scratch = backend.makeOutput([aFloats + bFloats + n8 + 32], 'float32');
+  // …and a 32-float tile for each thread a product may be split over.
+  const scratch = backend.makeOutput([aFloats + bFloats + n8 + 32 * MAX_GEMM_THREADS], 'float32');
+  const heap = ownWasmHeap(backend);
   try {
     const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
     const ap = at(scratch);
@@ -103,7 +106,9 @@ export function ownProduct(
         packedB = bIndex[entry];
         own.pack_b8(bBase + 4 * packedB * k * n, bp, k, n, sbk, sbn);
       }
-      own.gemm4x8(ap, bp, biasPacked, outBase + 4 * entry * rows * n, rows, k, n, tile);
+      const outAt = outBase + 4 * entry * rows * n;
+      if (heap) gemmSplit(own, heap, ap, bp, biasPacked, outAt, rows, k, n, tile);
+      else own.gemm4x8(ap, bp, biasPacked, outAt, rows, k, n, tile);
     }
   } finally {
     backend.disposeData(scratch.dataId);

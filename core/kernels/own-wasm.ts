@@ -5,6 +5,7 @@ import {
   OWN_KERNELS_SHARED,
   OWN_KERNELS_SHARED_SIMD,
 } from './wasm/own-kernels.generated';
+import { ownGemmThreadsOn, readyOwnGemmHelpers, startOwnGemmThreads, type OwnGemmSpawn } from './own-gemm-threads';
 
 /**
  * Wordloom's own SIMD kernels (wasm/own-kernels.wat), instantiated on tfjs-backend-wasm's own memory, so they
@@ -24,7 +25,17 @@ export interface OwnWasmKernels {
   /** dx = dy·(Φ(x) + x·φ(x)) over n float32 (n a multiple of 4). */
   gelu_grad4(dy: number, x: number, dx: number, n: number): void;
   /** LayerNorm over the last axis of x (rows, dim): y, x̂ (rows, dim) and rstd (rows); see the .wat. */
-  layer_norm(x: number, g: number, b: number, y: number, xhat: number, rstd: number, rows: number, dim: number, eps: number): void;
+  layer_norm(
+    x: number,
+    g: number,
+    b: number,
+    y: number,
+    xhat: number,
+    rstd: number,
+    rows: number,
+    dim: number,
+    eps: number,
+  ): void;
   /** LayerNorm's gradient: dx (rows, dim), dγ and dβ (dim); see the .wat. */
   layer_norm_grad(
     dy: number,
@@ -79,7 +90,10 @@ interface WasmMemory {
 interface WasmApi {
   Memory: abstract new (...args: never[]) => WasmMemory;
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => {
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => {
     exports: Record<string, unknown>;
   };
 }
@@ -95,11 +109,53 @@ export type OwnWasmFlavour = 'relaxed' | 'simd';
 interface Loaded {
   kernels: OwnWasmKernels;
   flavour: OwnWasmFlavour;
+  /** The heap they run on, and their compiled module (what a helper thread instantiates on the same heap). */
+  memory: WasmMemory;
+  module: object;
 }
 
 const instances = new WeakMap<WasmMemory, Map<boolean, Loaded | null>>();
 let enabled = true;
 let relaxedAllowed = true;
+let gemmThreads: { spawn: OwnGemmSpawn; threads: number } | undefined;
+/** The newest shared heap our kernels run on (the one helper threads serve). */
+let sharedHeap: { memory: WasmMemory; module: object } | undefined;
+
+/**
+ * Where the heap is shared (tf.js' threaded build), splits our GEMM's big products over `threads` threads: the
+ * training thread and `threads − 1` helpers started with `spawn` (own-gemm-threads.ts). Called again with
+ * another count, it resizes the pool of the heap in use. The app's training worker calls it; without it every
+ * product runs on the training thread.
+ */
+export function setOwnGemmThreads(spawn: OwnGemmSpawn, threads: number): void {
+  gemmThreads = { spawn, threads };
+  if (sharedHeap) startHelpers(sharedHeap.memory, sharedHeap.module);
+}
+
+function startHelpers(memory: WasmMemory, module: object): void {
+  if (!gemmThreads) return;
+  try {
+    startOwnGemmThreads(memory, module, gemmThreads.threads, gemmThreads.spawn);
+  } catch {
+    // no helpers: every product runs on this thread
+  }
+}
+
+/** Threads our GEMM runs on (1 + helpers started) for the shared heap in use; undefined before one is met. */
+export function ownGemmThreads(): number | undefined {
+  return sharedHeap ? ownGemmThreadsOn(sharedHeap.memory) : undefined;
+}
+
+/** Resolves once every helper of the heap in use has its kernels (true), or after `timeoutMs` (false). */
+export async function ownGemmReady(timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const heap = sharedHeap;
+    if (!heap || readyOwnGemmHelpers(heap.memory) === ownGemmThreadsOn(heap.memory) - 1) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), 10));
+  }
+}
 
 /** Tests turn the kernels off to check the JS loops they replace; on by default. */
 export function setOwnWasmEnabled(on: boolean): void {
@@ -134,12 +190,16 @@ const EXPORTS = [
   'adamw',
 ] as const;
 
-function instantiateOne(api: WasmApi, memory: WasmMemory, base64: string): OwnWasmKernels | null {
+function instantiateOne(
+  api: WasmApi,
+  memory: WasmMemory,
+  base64: string,
+): { kernels: OwnWasmKernels; module: object } | null {
   try {
     const module = new api.Module(bytes(base64));
     const { exports } = new api.Instance(module, { env: { memory } });
     if (EXPORTS.some((name) => typeof exports[name] !== 'function')) return null;
-    return exports as unknown as OwnWasmKernels; // each export checked to be a function just above
+    return { kernels: exports as unknown as OwnWasmKernels, module }; // each export checked to be a function above
   } catch {
     return null; // no (relaxed) SIMD, or a memory we may not import
   }
@@ -149,14 +209,23 @@ function instantiateOne(api: WasmApi, memory: WasmMemory, base64: string): OwnWa
 function instantiate(api: WasmApi, memory: WasmMemory, relaxed: boolean): Loaded | null {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const fused = relaxed ? instantiateOne(api, memory, shared ? OWN_KERNELS_SHARED : OWN_KERNELS_PLAIN) : null;
-  if (fused) return { kernels: fused, flavour: 'relaxed' };
-  const plain = instantiateOne(api, memory, shared ? OWN_KERNELS_SHARED_SIMD : OWN_KERNELS_PLAIN_SIMD);
-  return plain ? { kernels: plain, flavour: 'simd' } : null; // null: the JS loops run instead
+  const one = fused ?? instantiateOne(api, memory, shared ? OWN_KERNELS_SHARED_SIMD : OWN_KERNELS_PLAIN_SIMD);
+  if (!one) return null; // the JS loops run instead
+  if (shared) {
+    sharedHeap = { memory, module: one.module };
+    startHelpers(memory, one.module);
+  }
+  return { ...one, flavour: fused ? 'relaxed' : 'simd', memory };
 }
 
 /** The kernels on `backend`'s heap, or undefined where they cannot run (or are turned off). */
 export function ownWasmKernels(backend: WasmBackend): OwnWasmKernels | undefined {
   return loaded(backend)?.kernels;
+}
+
+/** The heap our kernels run on for `backend` (a WebAssembly.Memory), or undefined where they cannot run. */
+export function ownWasmHeap(backend: WasmBackend): object | undefined {
+  return loaded(backend)?.memory;
 }
 
 /** Which build runs on `backend`'s heap ('relaxed' or 'simd'), or undefined where none can. */

@@ -1,0 +1,145 @@
+import { Worker } from 'node:worker_threads';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  gemmSplit,
+  helperClaims,
+  MAX_GEMM_THREADS,
+  ownGemmSplits,
+  ownGemmThreadsOn,
+  readyOwnGemmHelpers,
+  setOwnGemmAnswerMs,
+  SPLIT_MIN_MACS,
+  startOwnGemmThreads,
+  stopOwnGemmThreads,
+  type OwnGemmHelperInit,
+} from '../../../core/kernels/own-gemm-threads';
+import type { OwnWasmKernels } from '../../../core/kernels/own-wasm';
+import { OWN_KERNELS_SHARED_SIMD } from '../../../core/kernels/wasm/own-kernels.generated';
+import { seededValues } from './helpers';
+
+// Our GEMM split over helper threads on one shared WebAssembly.Memory, as in the app's threaded wasm build:
+// here the memory is the test's own and the helpers are Node worker threads.
+
+const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true }); // 16 MiB
+const module = new WebAssembly.Module(Buffer.from(OWN_KERNELS_SHARED_SIMD, 'base64'));
+const own = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as OwnWasmKernels;
+const f32 = () => new Float32Array(memory.buffer);
+
+const workers: Worker[] = [];
+const spawn = (silent: boolean) => (init: OwnGemmHelperInit) => {
+  const w = new Worker(new URL('./own-gemm-helper.mjs', import.meta.url), { workerData: { init, silent } });
+  workers.push(w);
+  return { terminate: () => void w.terminate() };
+};
+
+async function ready(helpers: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (readyOwnGemmHelpers(memory) < helpers) {
+    if (Date.now() > deadline) throw new Error('helpers did not start');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** How many elements differ at all (a count, not a diff of 400k numbers, when they do). */
+function differing(got: Float32Array, want: Float32Array): number {
+  let count = got.length === want.length ? 0 : Math.max(got.length, want.length);
+  for (let i = 0; i < Math.min(got.length, want.length); i++) if (!Object.is(got[i], want[i])) count++;
+  return count;
+}
+
+/** Packs a (m, k) and b (k, n) (+ bias) in the memory and returns gemm4x8's pointers; `out` is zeroed. */
+function layout(m: number, k: number, n: number, bias: boolean) {
+  const n8 = Math.ceil(n / 8) * 8;
+  const F = { a: 0, b: m * k, bias: m * k + k * n, ap: 0, bp: 0, bpBias: 0, out: 0, tile: 0 };
+  F.ap = F.bias + n;
+  F.bp = F.ap + Math.ceil(m / 4) * 4 * k;
+  F.bpBias = F.bp + n8 * k;
+  F.out = F.bpBias + n8;
+  F.tile = F.out + m * n;
+  const view = f32();
+  view.set(seededValues(m * k, 1), F.a);
+  view.set(seededValues(k * n, 2), F.b);
+  view.set(seededValues(n, 3), F.bias);
+  view.fill(0, F.out, F.out + m * n);
+  own.pack_a4(4 * F.a, 4 * F.ap, m, k, k, 1);
+  own.pack_b8(4 * F.b, 4 * F.bp, k, n, n, 1);
+  own.pack_b8(4 * F.bias, 4 * F.bpBias, 1, n, 0, 1);
+  const args = [4 * F.ap, 4 * F.bp, bias ? 4 * F.bpBias : 0, 4 * F.out, m, k, n, 4 * F.tile] as const;
+  return { args, out: () => f32().slice(F.out, F.out + m * n) };
+}
+
+/** Products in the shapes a step makes (all ≥ SPLIT_MIN_MACS), uneven panel counts included. */
+const CASES = [
+  { m: 768, k: 128, n: 512, bias: true },
+  { m: 97, k: 301, n: 130, bias: false }, // 25 panels, the last of one row
+  { m: 8, k: 512, n: 300, bias: true }, // two panels
+];
+
+afterEach(() => {
+  stopOwnGemmThreads();
+  setOwnGemmAnswerMs(20_000);
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.terminate()));
+});
+
+describe('our GEMM over helper threads on a shared memory', () => {
+  it.each([1, 2, 3])(
+    "with %i helper(s), every product equals one thread's, bit for bit",
+    async (helpers) => {
+      expect(startOwnGemmThreads(memory, module, helpers + 1, spawn(false))).toBe(helpers);
+      expect(ownGemmThreadsOn(memory)).toBe(helpers + 1);
+      await ready(helpers);
+      for (const c of CASES) {
+        expect(c.m * c.k * c.n).toBeGreaterThanOrEqual(SPLIT_MIN_MACS);
+        const one = layout(c.m, c.k, c.n, c.bias);
+        own.gemm4x8(...one.args);
+        const want = one.out();
+        const split = layout(c.m, c.k, c.n, c.bias);
+        const before = ownGemmSplits();
+        gemmSplit(own, memory, ...split.args);
+        expect(ownGemmSplits() - before).toBe(1); // the split route ran
+        expect(differing(split.out(), want)).toBe(0);
+      }
+      expect(helperClaims(memory)).toBeGreaterThan(0); // the helpers computed panels, not only this thread
+    },
+    60_000,
+  );
+
+  it('small products and helpers not yet started stay on the calling thread', async () => {
+    const small = layout(16, 16, 16, false);
+    const before = ownGemmSplits();
+    gemmSplit(own, memory, ...small.args); // no pool at all
+    startOwnGemmThreads(memory, module, 2, spawn(false));
+    gemmSplit(own, memory, ...small.args); // below SPLIT_MIN_MACS
+    const other = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const big = layout(768, 128, 512, false);
+    own.gemm4x8(...big.args);
+    const want = big.out();
+    const again = layout(768, 128, 512, false);
+    gemmSplit(own, other, ...again.args); // a pool for another heap: not this one's
+    expect(ownGemmSplits()).toBe(before);
+    expect(differing(again.out(), want)).toBe(0);
+    expect(startOwnGemmThreads(memory, module, 1, spawn(false))).toBe(0); // 1 thread: no helper
+    expect(MAX_GEMM_THREADS).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('a helper that never answers is dropped after the wait, and the product is computed here', async () => {
+    setOwnGemmAnswerMs(300);
+    expect(startOwnGemmThreads(memory, module, 2, spawn(true))).toBe(1);
+    await ready(1);
+    const one = layout(768, 128, 512, true);
+    own.gemm4x8(...one.args);
+    const want = one.out();
+    const split = layout(768, 128, 512, true);
+    gemmSplit(own, memory, ...split.args);
+    expect(differing(split.out(), want)).toBe(0);
+    expect(ownGemmThreadsOn(memory)).toBe(1); // dropped for good
+    expect(readyOwnGemmHelpers(memory)).toBe(0);
+  }, 60_000);
+
+  it('a heap that is not shared gets no helpers', () => {
+    const plain = new WebAssembly.Memory({ initial: 1 });
+    expect(startOwnGemmThreads(plain, module, 4, spawn(false))).toBe(0);
+  });
+});
