@@ -177,17 +177,17 @@ export interface CheckInput {
   onProgress?: (message: string) => void;
   /** Extra timed steps (the bench asks for more than the pick). */
   timedSteps?: number;
-  /** Also time wasm at these other thread counts (each a fresh wasm instance), when wasm is verified and timed. */
+  /** Also time wasm at these other thread counts, when wasm is verified and timed. */
   wasmThreads?: WasmThreadChoice;
 }
 
-/** How the checks reach wasm's thread count, which tf.js fixes per wasm instance. */
+/** How the checks change the number of threads wasm runs on (the worker adapter owns the threads). */
 export interface WasmThreadChoice {
   /** The counts to time wasm at; the one wasm runs at now is timed first. */
   counts: readonly number[];
-  /** The count the current wasm instance runs. */
+  /** The count wasm runs on now. */
   current: () => number | undefined;
-  /** Makes a fresh wasm instance with `threads` the current 'wasm' backend. */
+  /** Runs wasm on `threads` threads from now on; resolves once they are ready. */
   use: (threads: number) => Promise<void>;
 }
 
@@ -293,7 +293,7 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
 /**
  * wasm timed at each other thread count of `choice`, after `first` (verified and timed at the current count).
  * Returns the fields of the wasm verdict: every count's speed in `threadTimes`, and the fastest as `threads`,
- * `msPerStep` and `tokensPerSec`. The instance left current is the last one timed; the caller sets the one it uses.
+ * `msPerStep` and `tokensPerSec`. The count left in use is the last one timed; the caller sets the one it wants.
  */
 async function timeWasmThreads(
   choice: WasmThreadChoice,

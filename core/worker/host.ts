@@ -24,7 +24,6 @@ import {
   type WasmThreadChoice,
 } from './backends';
 import { exportFormat } from './export';
-import { restartWasm, sweepRetiredWasm } from './wasm-instance';
 import {
   BACKEND_ORDER,
   type BackendName,
@@ -56,8 +55,10 @@ export interface HostDeps {
   cache?: PickCache;
   /** Facts only the page knows (wasm threads). */
   environment?: BackendEnvironment;
-  /** Sets the wasm thread pool size; must run before wasm starts (the worker adapter owns tfjs-backend-wasm). */
+  /** Sets the wasm thread count before wasm starts (the worker adapter owns tfjs-backend-wasm and the threads). */
   setWasmThreads?: (threads: number) => void;
+  /** Runs wasm on `threads` threads from now on; resolves once they are ready. Where absent, the count is fixed. */
+  useWasmThreads?: (threads: number) => Promise<void>;
   /** Honour test-only requests (test-corrupt); only test builds set it. */
   testHooks?: boolean;
   now?: () => number;
@@ -318,6 +319,8 @@ export class WorkerHost {
       let report = validReport(await this.cache.get(key).catch(() => undefined), key);
       if (!report) {
         const candidates = this.autoCandidates(reference);
+        const threads = this.wasmThreadChoice();
+        await threads?.use(threads.current() ?? threads.counts[0]); // its helper threads ready before timing
         const verdicts = await checkBackends({
           graph,
           data,
@@ -326,7 +329,7 @@ export class WorkerHost {
           reference,
           time: true,
           now: this.now,
-          wasmThreads: this.wasmThreadChoice(),
+          wasmThreads: threads,
           onProgress: progress,
         });
         report = makeReport(key, reference, verdicts, pickFastest(verdicts, reference), new Date().toISOString());
@@ -395,24 +398,20 @@ export class WorkerHost {
     });
   }
 
-  /** The thread count the current wasm instance runs (undefined before wasm starts, or outside a page). */
+  /** The thread count wasm runs on now (undefined before wasm starts, or outside a page). */
   private wasmThreadsNow(): number | undefined {
     return this.deps.environment?.wasmThreads?.();
   }
 
   /**
-   * Thread counts a pick times wasm at: the page's count and 1, where the worker can start wasm afresh (it owns
-   * tfjs-backend-wasm's thread setting), is cross-origin isolated and was offered more than one thread.
+   * Thread counts a pick times wasm at: the page's count and 1, where the worker can change the count, is
+   * cross-origin isolated and was offered more than one thread.
    */
   private wasmThreadChoice(): WasmThreadChoice | undefined {
-    const set = this.deps.setWasmThreads;
+    const use = this.deps.useWasmThreads;
     const offered = this.offeredThreads;
-    if (!set || !offered || offered < 2 || this.deps.environment?.isolated === false) return undefined;
-    return {
-      counts: [offered, 1],
-      current: () => this.wasmThreadsNow(),
-      use: (threads) => restartWasm(set, threads),
-    };
+    if (!use || !offered || offered < 2 || this.deps.environment?.isolated === false) return undefined;
+    return { counts: [offered, 1], current: () => this.wasmThreadsNow(), use };
   }
 
   /** The count a check timed wasm fastest at on a model, if it timed several (and the count is one offered). */
@@ -422,12 +421,10 @@ export class WorkerHost {
     return t !== undefined && offered !== undefined && Number.isInteger(t) && t >= 1 && t <= offered ? t : offered;
   }
 
-  /** Makes wasm run `threads` (a fresh instance) unless it already does, or cannot change. */
+  /** Makes wasm run on `threads` threads unless it already does, or the count cannot change. */
   private async useWasmThreads(threads: number | undefined): Promise<void> {
-    const set = this.deps.setWasmThreads;
-    const now = this.wasmThreadsNow();
-    if (set && threads !== undefined && now !== undefined && now !== threads) await restartWasm(set, threads);
-    sweepRetiredWasm();
+    const use = this.deps.useWasmThreads;
+    if (use && threads !== undefined && this.wasmThreadsNow() !== threads) await use(threads);
   }
 
   private async dataText(d: DataChoice): Promise<string> {

@@ -57,7 +57,7 @@ const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n'
  * a Mini GPT step made ~900 kernel calls instead of ~6,000, a second thread pays there (1.17×; it used to lose,
  * 0.60×, XNNPACK forking and joining around each of thousands of small ops), BoW is even (1.01×) and the LSTM LM,
  * still ~6,700 small calls per step, loses (0.84×; 1.07× in an earlier run). This is the count offered: before a
- * model's first run the worker also times wasm at 1 thread (a fresh wasm instance) and trains at the faster.
+ * model's first run the worker also times wasm at 1 thread and trains at the faster.
  * Used only where the page is cross-origin isolated.
  */
 export const MAX_WASM_THREADS = 4;

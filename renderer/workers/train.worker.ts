@@ -15,6 +15,8 @@ import pos from '../../core/data/bundled/pos.jsonl?url';
 import sentiment from '../../core/data/bundled/sentiment.tsv?url';
 import shakespeare from '../../core/data/bundled/shakespeare.txt?url';
 import translation from '../../core/data/bundled/translation-en-fr.tsv?url';
+import type { OwnGemmHelperInit } from '../../core/kernels/own-gemm-threads';
+import { ownGemmReady, ownGemmThreads, setOwnGemmThreads } from '../../core/kernels/own-wasm';
 import { WorkerHost } from '../../core/worker/host';
 import { indexedDbPickCache } from '../services/pickCache';
 import type { WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
@@ -42,29 +44,54 @@ const BUNDLED: Record<string, string> = {
   'instructions.jsonl': instructions,
 };
 
+/**
+ * The threads wasm trains on. The product kernels, ~75% of a Mini GPT step, run on Wordloom's GEMM, split over
+ * helper Web Workers on tf.js' shared heap (core/kernels/own-gemm-threads.ts); tf.js' own thread pool stays at
+ * one thread. Measured by `npm run bench:app` on a 2-core machine (Mini GPT, ms/step): one thread 234.8; our
+ * GEMM on 2 threads 173.7; that plus tf.js' pool at 2 threads 214.5, as its XNNPACK threads spin between ops on
+ * the cores our helper needs. So the count the page asks for is our GEMM's; tf.js' threaded build is still
+ * what loads (its heap is the shared one the helpers work on).
+ */
+let gemmThreads = 1;
+
+function startGemmHelper(init: OwnGemmHelperInit): Worker {
+  const helper = new Worker(new URL('./own-gemm.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'wordloom-gemm',
+  });
+  helper.postMessage(init);
+  return helper;
+}
+
+/** Before wasm starts: the threaded build with one thread of its own, and our GEMM on `threads`. */
+function setWasmThreads(threads: number): void {
+  gemmThreads = threads;
+  setThreadsCount(1);
+  setOwnGemmThreads(startGemmHelper, gemmThreads);
+}
+
+/** Our GEMM on `threads` from now on, once its helpers have their kernels (at most 5 s; until then, fewer). */
+async function useWasmThreads(threads: number): Promise<void> {
+  gemmThreads = threads;
+  setOwnGemmThreads(startGemmHelper, gemmThreads);
+  await ownGemmReady(5000);
+}
+
+/** The threads wasm runs on: 1 plus our GEMM's helpers (undefined until wasm has started). */
 const wasmThreads = (): number | undefined => {
   try {
-    return getThreadsCount();
+    getThreadsCount();
   } catch {
     return undefined; // wasm has not started
   }
+  return ownGemmThreads() ?? 1;
 };
-
-/**
- * tf.js' wasm backend caps its pool at navigator.hardwareConcurrency / 2 (its C++ assumes two hyper-threads per
- * core), so a 2-core machine would get one thread whatever we ask. That cap is read once, when the wasm module
- * starts; the worker's navigator reports twice the count we chose, so the choice (from the page's real core
- * count, capped) is the one used. Nothing else in the worker reads it.
- */
-function setWasmThreads(threads: number): void {
-  setThreadsCount(threads);
-  Object.defineProperty(self.navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
-}
 
 const host = new WorkerHost({
   cache: indexedDbPickCache(),
   environment: { wasmThreads, isolated: self.crossOriginIsolated },
   setWasmThreads,
+  useWasmThreads,
   testHooks: import.meta.env.DEV || import.meta.env.VITE_WORDLOOM_TEST_HOOK === '1',
   post: (msg: WorkerResponse) => self.postMessage(msg),
   loadBundled: async (file) => {

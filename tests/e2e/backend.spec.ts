@@ -104,7 +104,7 @@ test.describe('the training backend', () => {
         `wasm · ${fastestCount} thread${fastestCount === 1 ? '' : 's'}`,
       );
     }
-    await page.getByTestId('backend-select').screenshot({ path: test.info().outputPath('backend-select.png') });
+    await page.locator('.backend-status').screenshot({ path: test.info().outputPath('backend-status.png') });
     console.log(await page.getByTestId('backend-select').locator('option').allTextContents());
 
     const bench = JSON.parse(readFileSync('bench/app-results.json', 'utf8')) as {

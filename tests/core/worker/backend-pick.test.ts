@@ -7,9 +7,7 @@ import { withTrainDefaults } from '../../../core/train/protocol';
 import { fnv1a, softwareRenderer } from '../../../core/worker/backends';
 import { verdictLine } from '../../../core/worker/verdicts';
 import { WorkerHost, memoryPickCache } from '../../../core/worker/host';
-import { sweepRetiredWasm } from '../../../core/worker/wasm-instance';
 import type { WorkerResponse } from '../../../core/worker/protocol';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tinyAttentionLm } from '../../builders';
 
 // The verified, timed pick, in Node: wasm is the reference and cpu the candidate (webgpu and webgl do not exist
@@ -123,8 +121,9 @@ describe('the verified, timed backend pick', () => {
   }, 60_000);
 
   it('auto times wasm at the thread count the page asked for and at 1, trains at the faster, and remembers the count', async () => {
-    // Node's wasm build has no threads, so the count is the host's bookkeeping here; a clock makes 2 threads
-    // the faster (1 ms a step against 5 at 1 thread, 50 on cpu), so the pick must end on a fresh 2-thread instance.
+    // Node's wasm build has no threads, so the count is the host's bookkeeping here (the worker adapter's
+    // useWasmThreads starts our GEMM's helpers); a clock makes 2 threads the faster (1 ms a step against 5 at
+    // 1 thread, 50 on cpu), so the pick must end on 2 threads although it timed 1 thread last.
     let threads = 0;
     let clock = 0;
     const cache = memoryPickCache();
@@ -139,7 +138,9 @@ describe('the verified, timed backend pick', () => {
         cache,
         environment: { wasmThreads: () => threads || undefined, isolated: true },
         setWasmThreads: (n) => {
-          setThreadsCount(n);
+          threads = n;
+        },
+        useWasmThreads: async (n) => {
           threads = n;
         },
         now,
@@ -149,7 +150,6 @@ describe('the verified, timed backend pick', () => {
     const { h, out } = make();
     await h.handle({ kind: 'init', threads: 2 });
     expect(threads).toBe(2);
-    const wasmBefore = tf.findBackend('wasm');
     await h.handle(start('t1', 4));
     expect(of(out, 'error')).toEqual([]);
     const msg = of(out, 'backend').at(-1)!;
@@ -160,9 +160,8 @@ describe('the verified, timed backend pick', () => {
       [2, 1],
     ]);
     expect(wasm).toMatchObject({ threads: 2, msPerStep: 1, verified: true });
-    // The check timed 1 thread last; the run went back to 2, on a fresh instance, and trained there.
+    // The check timed 1 thread last; the run went back to 2 and trained there.
     expect(threads).toBe(2);
-    expect(tf.findBackend('wasm')).not.toBe(wasmBefore);
     expect(of(out, 'backend-check').some((m) => m.message === 'Checking wasm with 1 thread on this model…')).toBe(true);
     const steps = of(out, 'event').filter((m) => m.event.event === 'step');
     expect(steps.length).toBeGreaterThan(0);
@@ -173,7 +172,7 @@ describe('the verified, timed backend pick', () => {
 
     // 1 thread the faster now, but the same model: the remembered count (2) is used without a check.
     clock = 0;
-    const again = make();
+    const again = make(clockFavouring(1));
     threads = 0;
     await again.h.handle({ kind: 'init', threads: 2 });
     await again.h.handle(start('t2', 4));
@@ -189,12 +188,11 @@ describe('the verified, timed backend pick', () => {
     expect(picked.report?.verdicts.find((v) => v.name === 'wasm')).toMatchObject({ threads: 1 });
     expect(threads).toBe(1);
     expect(picked.verdicts.find((v) => v.name === 'wasm')?.threads).toBe(1); // the label: "wasm · 1 thread"
-    // The first run's model lives on an instance since replaced: it still predicts (tf.js moves what it reads).
-    await h.handle({ kind: 'predict', runId: 't1', requestId: 1, text: 'ROMEO:', topK: 3 });
-    expect(of(out, 'error')).toEqual([]);
-    expect(of(out, 'prediction')[0]?.prediction.kind).toBe('next-token');
-    // Weights were moved when wasm was replaced, so no replaced instance is kept alive for them.
-    expect(sweepRetiredWasm()).toBe(0);
+    // A forced wasm for the first model takes the count its check found fastest (2), not the one in use.
+    await oneWins.h.handle({ kind: 'init', backend: 'wasm' });
+    await oneWins.h.handle(start('t4', 4));
+    expect(of(oneWins.out, 'error')).toEqual([]);
+    expect(threads).toBe(2);
   }, 120_000);
 
   it('names software renderers and writes one menu line per backend', () => {
