@@ -32,7 +32,8 @@ export interface OwnGemmHelperHandle {
   terminate(): void;
 }
 
-export type OwnGemmSpawn = (init: OwnGemmHelperInit) => OwnGemmHelperHandle;
+/** Starts a helper with `init`; the adapter calls `failed` if the thread dies (it is then never given work). */
+export type OwnGemmSpawn = (init: OwnGemmHelperInit, failed: () => void) => OwnGemmHelperHandle;
 
 // The control block: a job header of 16 int32, then a slot of 16 int32 per helper.
 const HEADER = 16;
@@ -98,14 +99,19 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
   if (helpers < 1 || !(buffer instanceof SharedArrayBuffer) || !canBlock()) return 0;
   const control = new Int32Array(new SharedArrayBuffer((HEADER + SLOT * helpers) * Int32Array.BYTES_PER_ELEMENT));
   const started: (OwnGemmHelperHandle | undefined)[] = [];
+  const mine: Pool = { memory, control, helpers: started };
+  const drop = (slot: number) => () => {
+    mine.helpers[slot]?.terminate();
+    mine.helpers[slot] = undefined;
+  };
   for (let slot = 0; slot < helpers; slot++) {
     try {
-      started.push(spawn({ memory, module, control: control.buffer, slot }));
+      started.push(spawn({ memory, module, control: control.buffer, slot }, drop(slot)));
     } catch {
       break; // fewer helpers; the training thread still does its part
     }
   }
-  pool = { memory, control, helpers: started };
+  pool = mine;
   return started.length;
 }
 

@@ -54,11 +54,12 @@ const BUNDLED: Record<string, string> = {
  */
 let gemmThreads = 1;
 
-function startGemmHelper(init: OwnGemmHelperInit): Worker {
+function startGemmHelper(init: OwnGemmHelperInit, failed: () => void): Worker {
   const helper = new Worker(new URL('./own-gemm.worker.ts', import.meta.url), {
     type: 'module',
     name: 'wordloom-gemm',
   });
+  helper.onerror = failed; // it did not load, or its kernels did not instantiate: products run without it
   helper.postMessage(init);
   return helper;
 }

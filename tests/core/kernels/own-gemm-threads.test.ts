@@ -26,8 +26,9 @@ const own = new WebAssembly.Instance(module, { env: { memory } }).exports as unk
 const f32 = () => new Float32Array(memory.buffer);
 
 const workers: Worker[] = [];
-const spawn = (silent: boolean) => (init: OwnGemmHelperInit) => {
+const spawn = (silent: boolean) => (init: OwnGemmHelperInit, failed: () => void) => {
   const w = new Worker(new URL('./own-gemm-helper.mjs', import.meta.url), { workerData: { init, silent } });
+  w.on('error', failed);
   workers.push(w);
   return { terminate: () => void w.terminate() };
 };
@@ -136,6 +137,30 @@ describe('our GEMM over helper threads on a shared memory', () => {
     expect(differing(split.out(), want)).toBe(0);
     expect(ownGemmThreadsOn(memory)).toBe(1); // dropped for good
     expect(readyOwnGemmHelpers(memory)).toBe(0);
+  }, 60_000);
+
+  it('a helper whose thread dies is dropped at once: the others and this thread do its share', async () => {
+    let fail: (() => void) | undefined;
+    const dying = (init: OwnGemmHelperInit, failed: () => void) => {
+      if (init.slot === 0) {
+        fail = failed; // the adapter would call this from the thread's error event
+        return { terminate: () => undefined };
+      }
+      return spawn(false)(init, failed);
+    };
+    expect(startOwnGemmThreads(memory, module, 3, dying)).toBe(2);
+    expect(ownGemmThreadsOn(memory)).toBe(3);
+    fail?.();
+    expect(ownGemmThreadsOn(memory)).toBe(2);
+    await ready(1);
+    const one = layout(768, 128, 512, false);
+    own.gemm4x8(...one.args);
+    const want = one.out();
+    const split = layout(768, 128, 512, false);
+    const before = ownGemmSplits();
+    gemmSplit(own, memory, ...split.args);
+    expect(ownGemmSplits() - before).toBe(1);
+    expect(differing(split.out(), want)).toBe(0);
   }, 60_000);
 
   it('a heap that is not shared gets no helpers', () => {
