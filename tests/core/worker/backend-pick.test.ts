@@ -6,7 +6,7 @@ import { startNodeBackend } from '../../../core/host-node/backend';
 import { withTrainDefaults } from '../../../core/train/protocol';
 import { fnv1a, softwareRenderer } from '../../../core/worker/backends';
 import { verdictLine } from '../../../core/worker/verdicts';
-import { WorkerHost, memoryPickCache } from '../../../core/worker/host';
+import { WorkerHost, memoryPickCache, type HostDeps } from '../../../core/worker/host';
 import type { WorkerResponse } from '../../../core/worker/protocol';
 import { tinyAttentionLm } from '../../builders';
 
@@ -15,7 +15,7 @@ import { tinyAttentionLm } from '../../builders';
 
 const graph = tinyAttentionLm();
 
-function host(cache = memoryPickCache()) {
+function host(cache = memoryPickCache(), deps: Partial<HostDeps> = {}) {
   const out: WorkerResponse[] = [];
   const h = new WorkerHost({
     post: (m) => out.push(m),
@@ -23,6 +23,7 @@ function host(cache = memoryPickCache()) {
     throttleMs: 5,
     cache,
     testHooks: true,
+    ...deps,
   });
   return { h, out };
 }
@@ -129,13 +130,8 @@ describe('the verified, timed backend pick', () => {
     const cache = memoryPickCache();
     /** ms per call of the clock: cpu 50; wasm `fast` at the count given, 5 at the other. */
     const clockFavouring = (fast: number) => () => (clock += tf.getBackend() === 'cpu' ? 50 : threads === fast ? 1 : 5);
-    const make = (now = clockFavouring(2)) => {
-      const out: WorkerResponse[] = [];
-      const h = new WorkerHost({
-        post: (m) => out.push(m),
-        loadBundled: async (file) => readFileSync(join('core/data/bundled', file), 'utf8'),
-        throttleMs: 5,
-        cache,
+    const make = (now = clockFavouring(2)) =>
+      host(cache, {
         environment: { wasmThreads: () => threads || undefined, isolated: true },
         setWasmThreads: (n) => {
           threads = n;
@@ -145,8 +141,6 @@ describe('the verified, timed backend pick', () => {
         },
         now,
       });
-      return { h, out };
-    };
     const { h, out } = make();
     await h.handle({ kind: 'init', threads: 2 });
     expect(threads).toBe(2);
