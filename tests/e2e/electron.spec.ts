@@ -33,14 +33,10 @@ const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !proce
 test.describe('desktop app', () => {
   // The path looked for is printed beside the skip (electronBinary() above says how it is found).
   if (!binary) console.log(`Electron binary looked for at ${lookedFor}`);
-  test.skip(
-    !binary,
-    'Electron binary absent: node_modules/electron/path.txt or the dist/ binary it names does not exist (check: ls node_modules/electron/dist); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH',
-  );
-  test.skip(
-    noDisplay,
-    'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (check: echo "$DISPLAY$WAYLAND_DISPLAY"); run under xvfb-run',
-  );
+  // prettier-ignore
+  test.skip(!binary, 'Electron binary absent: node_modules/electron/path.txt or the dist/ binary it names does not exist (check: ls node_modules/electron/dist); Electron 45 downloads it on first launch, which needs network, or set ELECTRON_OVERRIDE_DIST_PATH');
+  // prettier-ignore
+  test.skip(noDisplay, 'No display for Electron: DISPLAY and WAYLAND_DISPLAY are both unset (check: echo "$DISPLAY$WAYLAND_DISPLAY"); run under xvfb-run');
 
   test('opens a sandboxed window with the narrow API and the CSP header; Help > About opens the About box', async () => {
     // dist/ comes from the webServer's `vite build`; the main and preload bundles take esbuild a second.
