@@ -6,11 +6,13 @@
  * instantiate the same kernels on the same memory and compute some 4-row panels of a product while the training
  * thread computes the others, each into its own rows of the output. Nothing is copied.
  *
- * The hand-off is synchronous, as kernels are: the training thread writes a job into a helper's slot of a small
- * shared Int32Array, wakes it with Atomics.notify, does its own share, then Atomics.wait-s for each helper. A
- * helper sleeps in Atomics.wait between jobs. A helper that has not started yet is skipped; one that does not
- * answer in time is terminated and never used again, and its rows are computed on the training thread, so a
- * broken helper costs speed, never a result.
+ * The hand-off is synchronous, as kernels are: the training thread writes the job into a small shared
+ * Int32Array and wakes the ready helpers with Atomics.notify; then every thread claims runs of 4-row panels from
+ * one Atomics.add counter until none are left (a helper that wakes late takes fewer), and the training thread
+ * waits for each helper to say it is done. A helper spins briefly, then sleeps in Atomics.wait between jobs. A
+ * helper that has not started yet is skipped; one that dies or does not answer in time is terminated and never
+ * used again, and the product is recomputed on the training thread, so a broken helper costs speed, never a
+ * result.
  *
  * Nothing here imports Node or the DOM: the adapter that owns the threads (renderer/workers/train.worker.ts)
  * passes a `spawn` that starts one and hands it its `OwnGemmHelperInit`.
@@ -173,7 +175,7 @@ function claimPanels(
  */
 export function gemmSplit(
   own: OwnWasmKernels,
-  memory: object,
+  memory: object | undefined,
   ap: number,
   bp: number,
   bias: number,
@@ -186,7 +188,7 @@ export function gemmSplit(
   const p = pool;
   const panels = Math.ceil(m / 4);
   const ready: number[] = [];
-  if (p && p.memory === memory && panels >= 2 && m * k * n >= SPLIT_MIN_MACS) {
+  if (p && memory !== undefined && p.memory === memory && panels >= 2 && m * k * n >= SPLIT_MIN_MACS) {
     for (let slot = 0; slot < p.helpers.length; slot++)
       if (p.helpers[slot] && Atomics.load(p.control, helperReadyIndex(slot)) === 1) ready.push(slot);
   }

@@ -106,9 +106,7 @@ export function ownProduct(
         packedB = bIndex[entry];
         own.pack_b8(bBase + 4 * packedB * k * n, bp, k, n, sbk, sbn);
       }
-      const outAt = outBase + 4 * entry * rows * n;
-      if (heap) gemmSplit(own, heap, ap, bp, biasPacked, outAt, rows, k, n, tile);
-      else own.gemm4x8(ap, bp, biasPacked, outAt, rows, k, n, tile);
+      gemmSplit(own, heap, ap, bp, biasPacked, outBase + 4 * entry * rows * n, rows, k, n, tile);
     }
   } finally {
     backend.disposeData(scratch.dataId);

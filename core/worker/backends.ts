@@ -136,6 +136,13 @@ interface Reference {
   gradNorm: number;
 }
 
+/** Gives `model` the reference's initial weights (every backend is judged from the same start). */
+function setReferenceWeights(model: tf.LayersModel, ref: Reference): void {
+  const values = ref.weights.map((v, i) => tf.tensor(v, ref.shapes[i], 'float32'));
+  model.setWeights(values);
+  tf.dispose(values);
+}
+
 /** Loss and global gradient norm of one forward + backward on `batch` (no dropout: backends draw different masks). */
 async function lossAndGradNorm(model: tf.LayersModel, batch: Batch): Promise<{ loss: number; gradNorm: number }> {
   const vars = uniqueVariables(model);
@@ -225,10 +232,7 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
         const values = await Promise.all(weights.map(async (w) => new Float32Array(await w.data())));
         reference = { weights: values, shapes, ...(await lossAndGradNorm(model, batch)) };
       } else {
-        const ref = reference;
-        const vals = ref.weights.map((v, i) => tf.tensor(v, ref.shapes[i], 'float32'));
-        model.setWeights(vals);
-        vals.forEach((t) => t.dispose());
+        setReferenceWeights(model, reference);
       }
       const got = candidate.name === input.reference ? reference : await lossAndGradNorm(model, batch);
       const verdict: BackendVerdict = {
@@ -259,9 +263,7 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
         const timeAt = async (): Promise<number | undefined> => {
           const m = compileForData(graph, data, config.seed).model;
           try {
-            const vals = ref.weights.map((v, i) => tf.tensor(v, ref.shapes[i], 'float32'));
-            m.setWeights(vals);
-            vals.forEach((t) => t.dispose());
+            setReferenceWeights(m, ref);
             const again = await lossAndGradNorm(m, batch);
             // Another split of the sums can move the last digits, never the verdict; if it does, skip that count.
             if (relDiff(again.loss, ref.loss) > LOSS_TOLERANCE) return undefined;

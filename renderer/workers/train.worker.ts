@@ -52,8 +52,6 @@ const BUNDLED: Record<string, string> = {
  * the cores our helper needs. So the count the page asks for is our GEMM's; tf.js' threaded build is still
  * what loads (its heap is the shared one the helpers work on).
  */
-let gemmThreads = 1;
-
 function startGemmHelper(init: OwnGemmHelperInit, failed: () => void): Worker {
   const helper = new Worker(new URL('./own-gemm.worker.ts', import.meta.url), {
     type: 'module',
@@ -66,15 +64,13 @@ function startGemmHelper(init: OwnGemmHelperInit, failed: () => void): Worker {
 
 /** Before wasm starts: the threaded build with one thread of its own, and our GEMM on `threads`. */
 function setWasmThreads(threads: number): void {
-  gemmThreads = threads;
   setThreadsCount(1);
-  setOwnGemmThreads(startGemmHelper, gemmThreads);
+  setOwnGemmThreads(startGemmHelper, threads);
 }
 
 /** Our GEMM on `threads` from now on, once its helpers have their kernels (at most 5 s; until then, fewer). */
 async function useWasmThreads(threads: number): Promise<void> {
-  gemmThreads = threads;
-  setOwnGemmThreads(startGemmHelper, gemmThreads);
+  setOwnGemmThreads(startGemmHelper, threads);
   await ownGemmReady(5000);
 }
 
