@@ -65,6 +65,8 @@ interface Pool {
   memory: object;
   control: Int32Array<SharedArrayBuffer>;
   helpers: (OwnGemmHelperHandle | undefined)[];
+  /** Helpers given work: the first `active` slots. A lower count leaves the others asleep, not stopped. */
+  active: number;
 }
 
 let pool: Pool | undefined;
@@ -90,18 +92,23 @@ function canBlock(): boolean {
 }
 
 /**
- * Starts `threads − 1` helpers for the heap `memory` (dropping those of any other heap, or of another count).
- * Returns how many were started; 0 where the heap is not shared, the thread may not block, or spawning fails.
+ * Runs our GEMM on `threads` threads for the heap `memory`: `threads − 1` helpers (dropping those of any other
+ * heap). Lowering the count keeps the helpers started, asleep, so that the pick can time 1 and N threads step by
+ * step and switch back at no cost; raising it past the helpers started starts a new pool. Returns how many
+ * helpers are given work; 0 where the heap is not shared, the thread may not block, or spawning fails.
  */
 export function startOwnGemmThreads(memory: object, module: object, threads: number, spawn: OwnGemmSpawn): number {
-  const helpers = Math.min(MAX_GEMM_THREADS, Math.floor(threads)) - 1;
-  if (pool?.memory === memory && pool.helpers.length === Math.max(0, helpers)) return pool.helpers.length;
+  const helpers = Math.max(0, Math.min(MAX_GEMM_THREADS, Math.floor(threads)) - 1);
+  if (pool?.memory === memory && helpers <= pool.helpers.length) {
+    pool.active = helpers;
+    return ownGemmThreadsOn(memory) - 1;
+  }
   stopOwnGemmThreads();
   const buffer: unknown = Reflect.get(memory, 'buffer');
   if (helpers < 1 || !(buffer instanceof SharedArrayBuffer) || !canBlock()) return 0;
   const control = new Int32Array(new SharedArrayBuffer((HEADER + SLOT * helpers) * Int32Array.BYTES_PER_ELEMENT));
   const started: (OwnGemmHelperHandle | undefined)[] = [];
-  const mine: Pool = { memory, control, helpers: started };
+  const mine: Pool = { memory, control, helpers: started, active: 0 };
   const drop = (slot: number) => () => {
     mine.helpers[slot]?.terminate();
     mine.helpers[slot] = undefined;
@@ -113,6 +120,7 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
       break; // fewer helpers; the training thread still does its part
     }
   }
+  mine.active = started.length;
   pool = mine;
   return started.length;
 }
@@ -123,9 +131,16 @@ export function stopOwnGemmThreads(): void {
   pool = undefined;
 }
 
-/** Threads our GEMM runs on for `memory`: the training thread plus the helpers started (ready or not). */
+/** The helpers of `memory`'s pool that are given work (started and not dropped, ready or not), by slot. */
+function activeSlots(memory: object): number[] {
+  if (pool?.memory !== memory) return [];
+  const p = pool;
+  return p.helpers.flatMap((h, slot) => (h && slot < p.active ? [slot] : []));
+}
+
+/** Threads our GEMM runs on for `memory`: the training thread plus the helpers given work (ready or not). */
 export function ownGemmThreadsOn(memory: object): number {
-  return 1 + (pool?.memory === memory ? pool.helpers.filter((h) => h !== undefined).length : 0);
+  return 1 + activeSlots(memory).length;
 }
 
 /** Claims of panels the helpers of `memory`'s pool have computed since it started. */
@@ -133,11 +148,9 @@ export function helperClaims(memory: object): number {
   return pool?.memory === memory ? Atomics.load(pool.control, HELPED) : 0;
 }
 
-/** Helpers started and answering for `memory` (counting only those whose kernels are instantiated). */
+/** Helpers given work for `memory` whose kernels are instantiated. */
 export function readyOwnGemmHelpers(memory: object): number {
-  if (pool?.memory !== memory) return 0;
-  const p = pool;
-  return p.helpers.filter((h, slot) => h && Atomics.load(p.control, helperReadyIndex(slot)) === 1).length;
+  return activeSlots(memory).filter((slot) => Atomics.load(pool!.control, helperReadyIndex(slot)) === 1).length;
 }
 
 /** Claims runs of 4-row panels of the posted job until none are left, computing each with `tile`. */
@@ -188,9 +201,8 @@ export function gemmSplit(
   const p = pool;
   const panels = Math.ceil(m / 4);
   const ready: number[] = [];
-  if (p && memory !== undefined && p.memory === memory && panels >= 2 && m * k * n >= SPLIT_MIN_MACS) {
-    for (let slot = 0; slot < p.helpers.length; slot++)
-      if (p.helpers[slot] && Atomics.load(p.control, helperReadyIndex(slot)) === 1) ready.push(slot);
+  if (p && memory !== undefined && panels >= 2 && m * k * n >= SPLIT_MIN_MACS) {
+    for (const slot of activeSlots(memory)) if (Atomics.load(p.control, helperReadyIndex(slot)) === 1) ready.push(slot);
   }
   if (!p || ready.length === 0) {
     own.gemm4x8(ap, bp, bias, out, m, k, n, tile);

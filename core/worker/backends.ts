@@ -251,30 +251,13 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
         verdict.reason = `results differ from the reference: gradient norm ${fmt(got.gradNorm)} vs ${fmt(reference.gradNorm)}`;
       verdict.verified = lossOk && gradOk;
       if (verdict.verified && input.time) {
-        const ms = await timeSteps(model, batch, config, steps, now, best);
-        verdict.msPerStep = ms;
-        verdict.tokensPerSec = (tokensPerStep / ms) * 1000;
-        best = Math.min(best, ms);
-      }
-      if (verdict.verified && input.time && candidate.name === 'wasm' && input.wasmThreads) {
-        model.dispose();
-        model = undefined;
-        const ref = reference;
-        const timeAt = async (): Promise<number | undefined> => {
-          const m = compileForData(graph, data, config.seed).model;
-          try {
-            setReferenceWeights(m, ref);
-            const again = await lossAndGradNorm(m, batch);
-            // Another split of the sums can move the last digits, never the verdict; if it does, skip that count.
-            if (relDiff(again.loss, ref.loss) > LOSS_TOLERANCE) return undefined;
-            return await timeSteps(m, batch, config, steps, now, best);
-          } finally {
-            m.dispose();
-          }
-        };
+        const run: TimedRun = { model, batch, config, now, best };
+        const threads = candidate.name === 'wasm' ? input.wasmThreads : undefined;
         Object.assign(
           verdict,
-          await timeWasmThreads(input.wasmThreads, verdict, timeAt, tokensPerStep, input.onProgress),
+          threads
+            ? await timeWasmThreads(threads, run, reference, 2 * steps, tokensPerStep, input.onProgress)
+            : speedOf((await timeSteps(run, steps))[0], tokensPerStep),
         );
         best = Math.min(best, verdict.msPerStep ?? Infinity);
       }
@@ -292,36 +275,56 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
   return verdicts;
 }
 
+/** A model set up to be timed on the backend in use: its batch, its settings, the clock, the best ms so far. */
+interface TimedRun {
+  model: tf.LayersModel;
+  batch: Batch;
+  config: TrainConfig;
+  now: () => number;
+  best: number;
+}
+
+const speedOf = (ms: number, tokensPerStep: number) => ({ msPerStep: ms, tokensPerSec: (tokensPerStep / ms) * 1000 });
+
 /**
- * wasm timed at each other thread count of `choice`, after `first` (verified and timed at the current count).
- * Returns the fields of the wasm verdict: every count's speed in `threadTimes`, and the fastest as `threads`,
+ * wasm at the count it runs on now and at each other count of `choice`: each count's results checked against
+ * the reference, then the counts timed alternately, step by step (A B B A…, `rounds` steps each after one
+ * untimed step each), so that a slow moment of the machine falls on all of them rather than on the one timed
+ * then. (Three steps of one count then three of the other picked 1 thread over 2 on a busy CI machine.)
+ * Returns the fields of the wasm verdict: every count's median in `threadTimes`, and the fastest as `threads`,
  * `msPerStep` and `tokensPerSec`. The count left in use is the last one timed; the caller sets the one it wants.
  */
 async function timeWasmThreads(
   choice: WasmThreadChoice,
-  first: BackendVerdict,
-  timeAt: () => Promise<number | undefined>,
+  run: TimedRun,
+  reference: Reference,
+  rounds: number,
   tokensPerStep: number,
   onProgress?: (message: string) => void,
 ): Promise<Pick<BackendVerdict, 'threads' | 'msPerStep' | 'tokensPerSec' | 'threadTimes'>> {
-  const at = (threads: number, ms: number) => ({ threads, msPerStep: ms, tokensPerSec: (tokensPerStep / ms) * 1000 });
-  const now = choice.current() ?? first.threads ?? 1;
-  const times = first.msPerStep !== undefined ? [at(now, first.msPerStep)] : [];
-  for (const threads of choice.counts) {
-    if (times.some((t) => t.threads === threads)) continue;
-    onProgress?.(`Checking wasm with ${threads} thread${threads === 1 ? '' : 's'} on this model…`);
+  const now = choice.current() ?? 1;
+  const counts = [{ asked: now, runs: now }];
+  for (const asked of choice.counts) {
+    if (counts.some((c) => c.asked === asked || c.runs === asked)) continue;
+    onProgress?.(`Checking wasm with ${asked} thread${asked === 1 ? '' : 's'} on this model…`);
     try {
-      await choice.use(threads);
-      await startBackend('wasm');
+      await choice.use(asked);
     } catch {
       continue; // this count does not start here: the others stand
     }
-    const got = choice.current() ?? threads; // a build without threads runs 1 whatever it is asked
-    if (times.some((t) => t.threads === got)) continue;
-    const ms = await timeAt();
-    if (ms !== undefined) times.push(at(got, ms));
+    const runs = choice.current() ?? asked; // a build without threads runs 1 whatever it is asked
+    if (counts.some((c) => c.runs === runs)) continue;
+    setReferenceWeights(run.model, reference);
+    const again = await lossAndGradNorm(run.model, run.batch);
+    // Another split of the sums can move the last digits, never the verdict; if it does, skip that count.
+    if (relDiff(again.loss, reference.loss) <= LOSS_TOLERANCE) counts.push({ asked, runs });
   }
-  times.sort((a, b) => a.threads - b.threads);
+  if (counts.length > 1) onProgress?.('Timing wasm at each thread count, step by step…');
+  const ms = await timeSteps(run, rounds, counts.length, (i) => choice.use(counts[i].asked));
+  const times = counts
+    .map((c, i) => ({ threads: c.runs, ...speedOf(ms[i], tokensPerStep) }))
+    .filter((t) => Number.isFinite(t.msPerStep))
+    .sort((a, b) => a.threads - b.threads);
   const fastest = times.reduce<(typeof times)[number] | undefined>(
     (a, b) => (!a || b.msPerStep < a.msPerStep ? b : a),
     undefined,
@@ -329,32 +332,39 @@ async function timeWasmThreads(
   return fastest ? { ...fastest, threadTimes: times } : { threads: now };
 }
 
-/** Median ms of `steps` real AdamW steps after one untimed step; stops early once it cannot beat `best`. */
+/**
+ * Median ms of `steps` real AdamW steps after one untimed step, for each of `variants` (1, or thread counts set
+ * up by `use`): each round times one step of each variant, in alternating order. Stops early once none can
+ * beat `run.best`.
+ */
 async function timeSteps(
-  model: tf.LayersModel,
-  batch: Batch,
-  config: TrainConfig,
+  run: TimedRun,
   steps: number,
-  now: () => number,
-  best: number,
-): Promise<number> {
+  variants = 1,
+  use?: (variant: number) => Promise<void>,
+): Promise<number[]> {
+  const { model, batch, config, now, best } = run;
   const vars = uniqueVariables(model);
   const opt = adamWFor(config);
-  const times: number[] = [];
+  const times = Array.from({ length: variants }, (): number[] => []);
   try {
-    for (let i = 0; i <= steps; i++) {
-      const t0 = now();
-      const loss = trainStep(model, vars, opt, batch, config.learningRate);
-      await loss.data();
-      loss.dispose();
-      if (i === 0) continue; // shader compilation, first allocations
-      times.push(now() - t0);
-      if (times[times.length - 1] > 2 * best) break; // twice as slow as the best so far: it cannot win
+    for (let round = 0; round <= steps; round++) {
+      const order = [...times.keys()];
+      if (round % 2 === 0) order.reverse();
+      for (const v of order) {
+        await use?.(v);
+        const t0 = now();
+        const loss = trainStep(model, vars, opt, batch, config.learningRate);
+        await loss.data();
+        loss.dispose();
+        if (round > 0) times[v].push(now() - t0); // round 0: shader compilation, first allocations
+      }
+      if (round > 0 && times.every((t) => t[t.length - 1] > 2 * best)) break; // twice as slow as the best: none can win
     }
   } finally {
     opt.dispose();
   }
-  return median(times);
+  return times.map((t) => (t.length ? median(t) : NaN));
 }
 
 /** The fastest verified backend; the reference when none was timed. */

@@ -68,7 +68,10 @@ function setWasmThreads(threads: number): void {
   setOwnGemmThreads(startGemmHelper, threads);
 }
 
-/** Our GEMM on `threads` from now on, once its helpers have their kernels (at most 5 s; until then, fewer). */
+/**
+ * Our GEMM on `threads` from now on, once its helpers have their kernels (at most 5 s; until then, fewer). A
+ * lower count leaves the other helpers asleep, so the pick switches counts between its timed steps at no cost.
+ */
 async function useWasmThreads(threads: number): Promise<void> {
   setOwnGemmThreads(startGemmHelper, threads);
   await ownGemmReady(5000);

@@ -88,7 +88,7 @@ test.describe('the training backend', () => {
     const picked = report!.picked;
     expect(report!.verdicts.find((v) => v.name === picked)?.verified).toBe(true);
     await expect(page.getByTestId(`backend-option-${picked}`)).toContainText('✓ picked');
-    // wasm was timed at the page's count and at 1 (a fresh wasm instance each), and the menu says both.
+    // wasm was timed at the page's count and at 1 (step by step, alternately), and the menu says both.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const offered = Math.min(4, Math.max(2, Math.floor(cores / 2)));
     const wasm = report!.verdicts.find((v) => v.name === 'wasm')!;

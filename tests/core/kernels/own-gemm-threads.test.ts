@@ -163,6 +163,48 @@ describe('our GEMM over helper threads on a shared memory', () => {
     expect(differing(split.out(), want)).toBe(0);
   }, 60_000);
 
+  it('a lower count leaves the helpers asleep and unused; raising it back starts no thread', async () => {
+    let spawned = 0;
+    const counting = (init: OwnGemmHelperInit, failed: () => void) => {
+      spawned++;
+      return spawn(false)(init, failed);
+    };
+    expect(startOwnGemmThreads(memory, module, 3, counting)).toBe(2);
+    await ready(2);
+    const one = layout(768, 128, 512, true);
+    own.gemm4x8(...one.args);
+    const want = one.out();
+    const product = () => {
+      const split = layout(768, 128, 512, true);
+      gemmSplit(own, memory, ...split.args);
+      return split.out();
+    };
+    // 1 thread: no helper is given work.
+    expect(startOwnGemmThreads(memory, module, 1, counting)).toBe(0);
+    expect(ownGemmThreadsOn(memory)).toBe(1);
+    expect(readyOwnGemmHelpers(memory)).toBe(0);
+    let claims = helperClaims(memory);
+    const splits = ownGemmSplits();
+    expect(differing(product(), want)).toBe(0);
+    expect(ownGemmSplits()).toBe(splits);
+    expect(helperClaims(memory)).toBe(claims);
+    // 2 threads: the first helper only, and still the same product.
+    expect(startOwnGemmThreads(memory, module, 2, counting)).toBe(1);
+    expect(readyOwnGemmHelpers(memory)).toBe(1);
+    expect(differing(product(), want)).toBe(0);
+    expect(ownGemmSplits()).toBe(splits + 1);
+    // Back to 3: both sleeping helpers wake for work; none was started anew.
+    expect(startOwnGemmThreads(memory, module, 3, counting)).toBe(2);
+    expect(readyOwnGemmHelpers(memory)).toBe(2);
+    claims = helperClaims(memory);
+    expect(differing(product(), want)).toBe(0);
+    expect(helperClaims(memory)).toBeGreaterThan(claims);
+    expect(spawned).toBe(2);
+    // More than were started: a new pool of 3.
+    expect(startOwnGemmThreads(memory, module, 4, counting)).toBe(3);
+    expect(spawned).toBe(5);
+  }, 60_000);
+
   it('a heap that is not shared gets no helpers', () => {
     const plain = new WebAssembly.Memory({ initial: 1 });
     expect(startOwnGemmThreads(plain, module, 4, spawn(false))).toBe(0);

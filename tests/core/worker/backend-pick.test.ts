@@ -189,6 +189,45 @@ describe('the verified, timed backend pick', () => {
     expect(threads).toBe(2);
   }, 120_000);
 
+  it('times the thread counts alternately, so a busy spell of the machine does not decide the count', async () => {
+    // 2 threads take 1 ms a step and 1 thread 5, but the first four wasm steps timed fall in a busy spell of
+    // 20 ms each. Timed one count after the other, the spell would cover 2 threads' steps and pick 1 thread;
+    // timed step by step in A B B A order, it covers at most two steps of each count, below either median.
+    let threads = 0;
+    let clock = 0;
+    let wasmCalls = 0;
+    const uses: number[] = [];
+    const now = () => {
+      if (tf.getBackend() === 'cpu') return (clock += 50);
+      wasmCalls++;
+      return (clock += wasmCalls <= 8 ? 20 : threads === 2 ? 1 : 5); // two calls of the clock a step
+    };
+    const { h, out } = host(memoryPickCache(), {
+      environment: { wasmThreads: () => threads || undefined, isolated: true },
+      setWasmThreads: (n) => {
+        threads = n;
+      },
+      useWasmThreads: async (n) => {
+        uses.push(n);
+        threads = n;
+      },
+      now,
+    });
+    await h.handle({ kind: 'init', threads: 2 });
+    await h.handle(start('busy', 5));
+    expect(of(out, 'error')).toEqual([]);
+    const wasm = of(out, 'backend').at(-1)!.report!.verdicts.find((v) => v.name === 'wasm')!;
+    expect(wasm.threadTimes?.map((t) => [t.threads, t.msPerStep])).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+    expect(wasm.threads).toBe(2);
+    expect(threads).toBe(2);
+    // The check switched counts between steps: at least once per timed step, not once per count.
+    const switches = uses.filter((n, i) => i > 0 && n !== uses[i - 1]).length;
+    expect(switches).toBeGreaterThanOrEqual(6);
+  }, 120_000);
+
   it('names software renderers and writes one menu line per backend', () => {
     expect(softwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe(
       'SwiftShader',
