@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { isSyncBackend, isWasmBackend, wasmRecord, type SyncBackend, type WasmBackend } from './backend-access';
 import { sizeOf, type KernelArgs } from './kernel-args';
-import { ownWasmKernels } from './own-wasm';
+import { mapSplit } from './own-gemm-threads';
+import { ownWasmHeap, ownWasmKernels } from './own-wasm';
 
 /**
  * One AdamW step over every parameter in one kernel call, with global-norm clipping: what core/train/optimizer.ts
@@ -130,21 +131,14 @@ function runWasm(backend: WasmBackend, a: AdamWAttrs, groups: tf.TensorInfo[][])
   if (own) {
     // In place on the heap with SIMD: pointers are the tensors' byte offsets (stable while the heap grows).
     const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+    const heap = ownWasmHeap(backend); // big groups are shared with our GEMM's helper threads
     work = groups.map(([p, g, m, v], i) => {
       const n = sizeOf(p.shape);
       const [p2, m2, v2] = outs[i].map(at);
       return {
         sumSq: () => own.sumsq(at(g), n),
         step: (k) =>
-          own.adamw(
-            at(p),
-            at(g),
-            at(m),
-            at(v),
-            p2,
-            m2,
-            v2,
-            n,
+          mapSplit(own, heap, 'adamw', [at(p), at(g), at(m), at(v), p2, m2, v2], n, [
             k.beta1,
             k.beta2,
             k.c1,
@@ -153,7 +147,7 @@ function runWasm(backend: WasmBackend, a: AdamWAttrs, groups: tf.TensorInfo[][])
             k.invBias2,
             k.epsilon,
             k.keep,
-          ),
+          ]),
       };
     });
   } else {

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
 import type { OwnKernel } from './float-kernel';
 import { kernelInput, sizeOf, type KernelArgs } from './kernel-args';
-import { ownWasmKernels } from './own-wasm';
+import { mapSplit } from './own-gemm-threads';
+import { ownWasmHeap, ownWasmKernels } from './own-wasm';
 
 /**
  * Exact GELU, x·Φ(x), and its gradient dy·(Φ(x) + x·φ(x)), each one kernel call on wasm: our SIMD kernel
  * (own-kernels.wat) over the heap, four values at a time, with the last n mod 4 (and everything, where the SIMD
- * module cannot start) by the same formulas in JS. Composed from tf.js ops, the forward is 5 kernels (Erf alone
+ * module cannot start) by the same formulas in JS; big tensors are shared with our GEMM's helper threads. Composed from tf.js ops, the forward is 5 kernels (Erf alone
  * ~2.8 ms for a Mini GPT MLP's 393k values) and the backward 7. Φ comes from erfc by Abramowitz & Stegun 7.1.26
  * (|error| ≤ 1.5e-7, as float32's own rounding), e^x from a degree-6 polynomial after range reduction; the
  * backward recomputes Φ and φ from x, so the forward keeps no second tensor.
@@ -46,7 +47,7 @@ function geluKernel(args: KernelArgs): tf.TensorInfo[] {
   const own = ownWasmKernels(backend);
   const simd = own ? n - (n % 4) : 0;
   const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
-  if (own && simd > 0) own.gelu4(at(x), at(out), simd);
+  if (own && simd > 0) mapSplit(own, ownWasmHeap(backend), 'gelu4', [at(x), at(out)], simd);
   const [xs, ys] = [x, out].map((t) => backend.typedArrayFromHeap(t));
   for (let j = simd; j < n; j++) ys[j] = xs[j] * normalCdfPdf(xs[j])[0];
   return [out];
@@ -62,7 +63,7 @@ function geluGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const own = ownWasmKernels(backend);
   const simd = own ? n - (n % 4) : 0;
   const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
-  if (own && simd > 0) own.gelu_grad4(at(dy), at(x), at(out), simd);
+  if (own && simd > 0) mapSplit(own, ownWasmHeap(backend), 'gelu_grad4', [at(dy), at(x), at(out)], simd);
   const [d, xs, dx] = [dy, x, out].map((t) => backend.typedArrayFromHeap(t));
   for (let j = simd; j < n; j++) {
     const [cdf, pdf] = normalCdfPdf(xs[j]);

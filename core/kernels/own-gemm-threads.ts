@@ -37,23 +37,49 @@ export interface OwnGemmHelperHandle {
 /** Starts a helper with `init`; the adapter calls `failed` if the thread dies (it is then never given work). */
 export type OwnGemmSpawn = (init: OwnGemmHelperInit, failed: () => void) => OwnGemmHelperHandle;
 
-// The control block: a job header of 16 int32, then a slot of 16 int32 per helper.
-const HEADER = 16;
+// The control block: a job header of 32 int32, then a slot of 16 int32 per helper.
+const HEADER = 32;
 const SLOT = 16;
-// Header: the next 4-row panel to claim, the panel count and claim size, gemm4x8's arguments, and how many
-// claims helpers have run since the pool started (tests check the helpers really work).
-const [NEXT, PANELS, CHUNK, AP, BP, BIAS, OUT, M, K, N, HELPED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+// Header: the next unit to claim, the unit count and claim size, the job's kind, how many claims helpers have
+// run since the pool started (tests check the helpers really work), the product's sizes and per-entry strides,
+// then the kernel's pointer arguments and its float arguments (read as float32).
+const [NEXT, UNITS, CHUNK, KIND, HELPED, M, K, N, SA, SB, SO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const PTR = 12; // 8 pointers
+const FLT = 20; // 8 floats
 // Slot: the helper's state, its tile, and whether its kernels are instantiated (until then it gets no work).
 const [STATE, TILE, READY] = [0, 1, 9];
 const IDLE = 0;
 const POSTED = 1;
 const DONE = 2;
 
+/** The kernels a job runs, each over a range of its units. */
+const enum Job {
+  /** gemm4x8 over the 4-row panels of one or more products of the same sizes, `SA`, `SB`, `SO` bytes apart. */
+  Gemm = 0,
+  /** gelu4 (x, y) over blocks of MAP_BLOCK floats. */
+  Gelu = 1,
+  /** gelu_grad4 (dy, x, dx) over blocks. */
+  GeluGrad = 2,
+  /** adamw (p, g, m, v, p2, m2, v2; its 8 floats) over blocks. */
+  AdamW = 3,
+}
+
+/** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */
+export type OwnMapKernel = 'gelu4' | 'gelu_grad4' | 'adamw';
+const MAP_JOBS: Record<OwnMapKernel, Job> = { gelu4: Job.Gelu, gelu_grad4: Job.GeluGrad, adamw: Job.AdamW };
+
+/** The exports a helper calls. */
+type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw'>;
+
 /** Index of helper `slot`'s ready flag in the control block. */
 export const helperReadyIndex = (slot: number): number => HEADER + slot * SLOT + READY;
 
 /** Products below this many multiply-adds stay on one thread: waking a helper costs tens of microseconds. */
 export const SPLIT_MIN_MACS = 1 << 20;
+/** Element-wise kernels over fewer floats than this stay on one thread (GELU: about 5 ns a float). */
+export const SPLIT_MIN_FLOATS = 1 << 15;
+/** Floats in a unit of an element-wise job (a multiple of 4: every unit but the last is whole SIMD lanes). */
+const MAP_BLOCK = 1024;
 /** The most threads a product is split over (the training thread included); the scratch has a tile for each. */
 export const MAX_GEMM_THREADS = 8;
 /** How long the training thread waits for a helper before it drops the helper and computes the product alone. */
@@ -153,67 +179,112 @@ export function readyOwnGemmHelpers(memory: object): number {
   return activeSlots(memory).filter((slot) => Atomics.load(pool!.control, helperReadyIndex(slot)) === 1).length;
 }
 
-/** Claims runs of 4-row panels of the posted job until none are left, computing each with `tile`. */
-function claimPanels(
+/** A job: its kernel, the product's sizes and per-entry strides (Gemm), its pointer and float arguments. */
+interface JobArgs {
+  kind: Job;
+  m: number;
+  k: number;
+  n: number;
+  sa: number;
+  sb: number;
+  so: number;
+  ptr: readonly number[];
+  flt: readonly number[];
+}
+
+function writeJob(c: Int32Array<SharedArrayBuffer>, job: JobArgs): void {
+  [c[KIND], c[M], c[K], c[N], c[SA], c[SB], c[SO]] = [job.kind, job.m, job.k, job.n, job.sa, job.sb, job.so];
+  job.ptr.forEach((ptr, i) => (c[PTR + i] = ptr));
+  new Float32Array(c.buffer, FLT * 4, 8).set(job.flt);
+}
+
+function readJob(c: Int32Array<SharedArrayBuffer>): JobArgs {
+  return {
+    kind: c[KIND] as Job,
+    m: c[M],
+    k: c[K],
+    n: c[N],
+    sa: c[SA],
+    sb: c[SB],
+    so: c[SO],
+    ptr: Array.from(c.subarray(PTR, PTR + 8)),
+    flt: Array.from(new Float32Array(c.buffer, FLT * 4, 8)),
+  };
+}
+
+/** Runs units [first, last) of `job`: 4-row panels of its products, or blocks of its element-wise kernel. */
+function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, last: number): void {
+  const { m, k, n, ptr: p } = job;
+  if (job.kind === Job.Gemm) {
+    const perEntry = Math.ceil(m / 4);
+    for (let unit = first; unit < last;) {
+      const entry = Math.floor(unit / perEntry);
+      const end = Math.min(perEntry, last - entry * perEntry);
+      const row = (unit - entry * perEntry) * 4;
+      const rows = Math.min(m, end * 4) - row;
+      const a = p[0] + entry * job.sa + row * k * 4; // a 4-row panel of packed a is 4·k floats
+      own.gemm4x8(a, p[1] + entry * job.sb, p[2], p[3] + entry * job.so + row * n * 4, rows, k, n, tile);
+      unit = entry * perEntry + end;
+    }
+    return;
+  }
+  const lo = first * MAP_BLOCK;
+  const count = Math.min(n, last * MAP_BLOCK) - lo;
+  const at = (i: number): number => p[i] + 4 * lo;
+  if (job.kind === Job.Gelu) own.gelu4(at(0), at(1), count);
+  else if (job.kind === Job.GeluGrad) own.gelu_grad4(at(0), at(1), at(2), count);
+  else {
+    const f = job.flt;
+    own.adamw(at(0), at(1), at(2), at(3), at(4), at(5), at(6), count, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
+  }
+}
+
+/** Claims runs of units of the job posted in `c` until none are left. */
+function claimUnits(
   c: Int32Array<SharedArrayBuffer>,
-  gemm: OwnWasmKernels['gemm4x8'],
+  job: JobArgs,
+  own: JobKernels,
   tile: number,
   helper: boolean,
 ): void {
-  const [panels, chunk, ap, bp, bias, out, m, k, n] = [
-    c[PANELS],
-    c[CHUNK],
-    c[AP],
-    c[BP],
-    c[BIAS],
-    c[OUT],
-    c[M],
-    c[K],
-    c[N],
-  ];
+  const [units, chunk] = [c[UNITS], c[CHUNK]];
   for (;;) {
     const first = Atomics.add(c, NEXT, chunk);
-    if (first >= panels) return;
-    const row = first * 4;
-    const rows = Math.min(m, (first + chunk) * 4) - row;
-    gemm(ap + row * k * 4, bp, bias, out + row * n * 4, rows, k, n, tile); // a 4-row panel of a is 4·k floats
+    if (first >= units) return;
+    runUnits(job, own, tile, first, Math.min(units, first + chunk));
     if (helper) Atomics.add(c, HELPED, 1);
   }
 }
 
 /**
- * out (m, n) = packed a · packed b (+ bias) as gemm4x8 computes it, shared by the training thread and the ready
- * helpers of `memory` when the product is big enough: each claims runs of 4-row panels from a shared counter
- * until none are left, so a helper that wakes late takes fewer. `tile` has 32 floats per thread.
+ * Runs `job` over `units` units, shared with the ready helpers of `memory` when `big` and there are at least
+ * two units: each thread claims runs of units from a shared counter until none are left, so a helper that wakes
+ * late takes fewer. Without helpers, or when one was dropped, the calling thread runs every unit itself (the
+ * kernels' outputs never alias their inputs, so running a unit twice is harmless).
  */
-export function gemmSplit(
-  own: OwnWasmKernels,
+function runJob(
+  own: JobKernels,
   memory: object | undefined,
-  ap: number,
-  bp: number,
-  bias: number,
-  out: number,
-  m: number,
-  k: number,
-  n: number,
+  job: JobArgs,
+  units: number,
+  big: boolean,
   tile: number,
 ): void {
   const p = pool;
-  const panels = Math.ceil(m / 4);
   const ready: number[] = [];
-  if (p && memory !== undefined && panels >= 2 && m * k * n >= SPLIT_MIN_MACS) {
+  if (p && memory !== undefined && units >= 2 && big) {
     for (const slot of activeSlots(memory)) if (Atomics.load(p.control, helperReadyIndex(slot)) === 1) ready.push(slot);
   }
   if (!p || ready.length === 0) {
-    own.gemm4x8(ap, bp, bias, out, m, k, n, tile);
+    runUnits(job, own, tile, 0, units);
     return;
   }
   const c = p.control;
-  const threads = Math.min(ready.length + 1, panels);
+  const threads = Math.min(ready.length + 1, units);
   const helpers = ready.slice(0, threads - 1);
+  writeJob(c, job);
   // Claims of about an eighth of a thread's share: few calls, and little left over when one thread is late.
-  [c[PANELS], c[CHUNK]] = [panels, Math.max(1, Math.floor(panels / (8 * threads)))];
-  [c[AP], c[BP], c[BIAS], c[OUT], c[M], c[K], c[N]] = [ap, bp, bias, out, m, k, n];
+  [c[UNITS], c[CHUNK]] = [units, Math.max(1, Math.floor(units / (8 * threads)))];
   Atomics.store(c, NEXT, 0);
   helpers.forEach((slot, i) => {
     const at = HEADER + slot * SLOT;
@@ -221,7 +292,7 @@ export function gemmSplit(
     Atomics.store(c, at + STATE, POSTED);
     Atomics.notify(c, at + STATE);
   });
-  claimPanels(c, own.gemm4x8, tile, false);
+  claimUnits(c, job, own, tile, false);
   let whole = true;
   for (const slot of helpers) {
     const at = HEADER + slot * SLOT + STATE;
@@ -233,15 +304,89 @@ export function gemmSplit(
       state = Atomics.load(c, at);
     }
     if (state !== DONE) {
-      // Silent: dropped for good (terminated, so it cannot write late); which rows it took is unknown.
+      // Silent: dropped for good (terminated, so it cannot write late); which units it took is unknown.
       p.helpers[slot]?.terminate();
       p.helpers[slot] = undefined;
       whole = false;
     }
     Atomics.store(c, at, IDLE);
   }
-  if (!whole) own.gemm4x8(ap, bp, bias, out, m, k, n, tile); // every row again, on this thread
+  if (!whole) runUnits(job, own, tile, 0, units); // every unit again, on this thread
   splits += 1;
+}
+
+/** Packed operands of `entries` products of the same sizes, each `sa`, `sb`, `so` bytes after the last. */
+export interface GemmEntries {
+  ap: number;
+  bp: number;
+  bias: number;
+  out: number;
+  entries: number;
+  sa: number;
+  sb: number;
+  so: number;
+}
+
+/**
+ * out (m, n) = packed a · packed b (+ bias) as gemm4x8 computes it, for each of `e.entries` products (1: one
+ * product), shared by the training thread and the ready helpers of `memory` when the products together are
+ * big enough: the units are the entries' 4-row panels, so attention's many small products split too. `tile`
+ * has 32 floats per thread.
+ */
+export function gemmSplitEntries(
+  own: JobKernels,
+  memory: object | undefined,
+  e: GemmEntries,
+  m: number,
+  k: number,
+  n: number,
+  tile: number,
+): void {
+  const job: JobArgs = {
+    kind: Job.Gemm,
+    m,
+    k,
+    n,
+    sa: e.sa,
+    sb: e.sb,
+    so: e.so,
+    ptr: [e.ap, e.bp, e.bias, e.out],
+    flt: [],
+  };
+  runJob(own, memory, job, e.entries * Math.ceil(m / 4), e.entries * m * k * n >= SPLIT_MIN_MACS, tile);
+}
+
+/** One product: gemmSplitEntries with a single entry. */
+export function gemmSplit(
+  own: JobKernels,
+  memory: object | undefined,
+  ap: number,
+  bp: number,
+  bias: number,
+  out: number,
+  m: number,
+  k: number,
+  n: number,
+  tile: number,
+): void {
+  gemmSplitEntries(own, memory, { ap, bp, bias, out, entries: 1, sa: 0, sb: 0, so: 0 }, m, k, n, tile);
+}
+
+/**
+ * An element-wise kernel of ours over `n` floats (pointers: its pointer arguments; floats: its float
+ * arguments), split over the ready helpers of `memory` by blocks when `n` is big enough. Every float is
+ * computed by the same instructions wherever it runs, so the result is the one-thread result, bit for bit.
+ */
+export function mapSplit(
+  own: JobKernels,
+  memory: object | undefined,
+  kernel: OwnMapKernel,
+  pointers: readonly number[],
+  n: number,
+  floats: readonly number[] = [],
+): void {
+  const job: JobArgs = { kind: MAP_JOBS[kernel], m: 0, k: 0, n, sa: 0, sb: 0, so: 0, ptr: pointers, flt: floats };
+  runJob(own, memory, job, Math.ceil(n / MAP_BLOCK), n >= SPLIT_MIN_FLOATS, 0);
 }
 
 /** The part of the WebAssembly JS API a helper uses, read off globalThis (core/ compiles without DOM typings). */
@@ -261,7 +406,7 @@ interface InstanceApi {
 export function serveOwnGemm(init: OwnGemmHelperInit): void {
   const api = Reflect.get(globalThis, 'WebAssembly') as InstanceApi;
   const { exports } = new api.Instance(init.module, { env: { memory: init.memory } });
-  const gemm = exports.gemm4x8 as OwnWasmKernels['gemm4x8'];
+  const own = exports as unknown as JobKernels;
   const c = new Int32Array(init.control);
   const at = HEADER + init.slot * SLOT;
   Atomics.store(c, at + READY, 1);
@@ -272,7 +417,7 @@ export function serveOwnGemm(init: OwnGemmHelperInit): void {
       Atomics.wait(c, at + STATE, state); // IDLE or DONE: sleep until the training thread posts
       continue;
     }
-    claimPanels(c, gemm, c[at + TILE], true);
+    claimUnits(c, readJob(c), own, c[at + TILE], true);
     Atomics.store(c, at + STATE, DONE);
     Atomics.notify(c, at + STATE);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmRecord, type WasmBackend } from './backend-access';
 import { sizeOf } from './kernel-args';
-import { gemmSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
+import { gemmSplit, gemmSplitEntries, MAX_GEMM_THREADS, readyOwnGemmHelpers, SPLIT_MIN_MACS } from './own-gemm-threads';
 import { ownWasmHeap, type OwnWasmKernels } from './own-wasm';
 
 /**
@@ -11,7 +11,9 @@ import { ownWasmHeap, type OwnWasmKernels } from './own-wasm';
  *   - a batch of small products (attention's 48 entries of 64×64·64×32) is one loop here, where XNNPACK creates
  *     and tears down an operator per entry;
  *   - its 4×8 kernel does one fused multiply-add per accumulator per step where the engine has relaxed SIMD,
- *     where XNNPACK's wasm build multiplies then adds.
+ *     where XNNPACK's wasm build multiplies then adds;
+ *   - with helper threads, a batch of products each too small to split is packed whole first, then its
+ *     entries' panels are shared out as one job.
  * The packed copies cost O(m·k + k·n) against the product's m·k·n.
  */
 
@@ -50,6 +52,9 @@ export const ownProductsRun = (): number => products;
 
 const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
 
+/** The most floats a batch's packed copies may take to be packed whole (16 MiB); a bigger batch goes entry by entry. */
+const PACK_ALL_FLOATS = 1 << 22;
+
 /** The (M, K, N) of a · b under the transpose flags. */
 export function productDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): number[] {
   const [ra, ca] = a.shape.slice(-2);
@@ -80,33 +85,53 @@ export function ownProduct(
   const n8 = roundUp(n, 8);
   const aFloats = roundUp(rows, 4) * k;
   const bFloats = n8 * k;
-  // …and a 32-float tile for each thread a product may be split over.
-  const scratch = backend.makeOutput([aFloats + bFloats + n8 + 32 * MAX_GEMM_THREADS], 'float32');
   const heap = ownWasmHeap(backend);
+  const [copiesA, copiesB] = [sizeOf(outerA), sizeOf(outerB)];
+  // Each entry too small to split but the batch big enough, each operand one per entry or one for all (so an
+  // entry's packed copy is a fixed stride away), and helpers to share it: every entry packed first, one job.
+  const whole =
+    entries > 1 &&
+    rows * k * n < SPLIT_MIN_MACS &&
+    entries * rows * k * n >= SPLIT_MIN_MACS &&
+    [copiesA, copiesB].every((c) => c === 1 || c === entries) &&
+    copiesA * aFloats + copiesB * bFloats <= PACK_ALL_FLOATS &&
+    heap !== undefined &&
+    readyOwnGemmHelpers(heap) > 0;
+  const [slotsA, slotsB] = whole ? [copiesA, copiesB] : [1, 1];
+  // …and a 32-float tile for each thread a product may be split over.
+  const scratch = backend.makeOutput([slotsA * aFloats + slotsB * bFloats + n8 + 32 * MAX_GEMM_THREADS], 'float32');
   try {
     const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
     const ap = at(scratch);
-    const bp = ap + 4 * aFloats;
-    const biasPacked = bias === undefined ? 0 : bp + 4 * bFloats;
-    const tile = bp + 4 * (bFloats + n8);
+    const bp = ap + 4 * slotsA * aFloats;
+    const biasPacked = bias === undefined ? 0 : bp + 4 * slotsB * bFloats;
+    const tile = bp + 4 * (slotsB * bFloats + n8);
     if (bias !== undefined) own.pack_b8(at(bias), biasPacked, 1, n, 0, 1); // (1, n) padded to n8
     const [aBase, bBase, outBase] = [at(a), at(b), at(out)];
-    const aIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerA);
-    const bIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerB);
     const [sar, sak] = transposeA ? [1, m] : [k, 1];
     const [sbk, sbn] = transposeB ? [1, k] : [n, 1];
-    let packedA = -1;
-    let packedB = -1;
-    for (let entry = 0; entry < entries; entry++) {
-      if (aIndex[entry] !== packedA) {
-        packedA = aIndex[entry];
-        own.pack_a4(aBase + 4 * packedA * m * k, ap, rows, k, sar, sak);
+    if (whole) {
+      for (let i = 0; i < copiesA; i++) own.pack_a4(aBase + 4 * i * m * k, ap + 4 * i * aFloats, rows, k, sar, sak);
+      for (let i = 0; i < copiesB; i++) own.pack_b8(bBase + 4 * i * k * n, bp + 4 * i * bFloats, k, n, sbk, sbn);
+      const [sa, sb] = [copiesA > 1 ? 4 * aFloats : 0, copiesB > 1 ? 4 * bFloats : 0];
+      const so = 4 * rows * n;
+      gemmSplitEntries(own, heap, { ap, bp, bias: biasPacked, out: outBase, entries, sa, sb, so }, rows, k, n, tile);
+    } else {
+      const aIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerA);
+      const bIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerB);
+      let packedA = -1;
+      let packedB = -1;
+      for (let entry = 0; entry < entries; entry++) {
+        if (aIndex[entry] !== packedA) {
+          packedA = aIndex[entry];
+          own.pack_a4(aBase + 4 * packedA * m * k, ap, rows, k, sar, sak);
+        }
+        if (bIndex[entry] !== packedB) {
+          packedB = bIndex[entry];
+          own.pack_b8(bBase + 4 * packedB * k * n, bp, k, n, sbk, sbn);
+        }
+        gemmSplit(own, heap, ap, bp, biasPacked, outBase + 4 * entry * rows * n, rows, k, n, tile);
       }
-      if (bIndex[entry] !== packedB) {
-        packedB = bIndex[entry];
-        own.pack_b8(bBase + 4 * packedB * k * n, bp, k, n, sbk, sbn);
-      }
-      gemmSplit(own, heap, ap, bp, biasPacked, outBase + 4 * entry * rows * n, rows, k, n, tile);
     }
   } finally {
     backend.disposeData(scratch.dataId);
