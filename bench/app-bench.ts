@@ -1,8 +1,8 @@
 /**
  * `npm run bench:app`: the app's own training worker, in Chromium (the web build, served like the desktop app:
  * cross-origin isolated, strict CSP), timing the three bench templates on every backend that starts here —
- * webgpu (Chromium's software adapter on a machine without a GPU), webgl, wasm with 1 thread and with N threads,
- * cpu — through the worker's own backend check: each row is verified against the wasm reference on the model's
+ * webgpu (Chromium's software adapter on a machine without a GPU), webgl, wasm with 1 thread and with N threads
+ * (timed alternately, step by step, in one worker), cpu — through the worker's own backend check: each row is verified against the wasm reference on the model's
  * initial weights and one fixed batch, then timed over real AdamW steps (median). Then a fresh worker makes the
  * automatic pick for each template, as the app does before a first run. Prints a table, writes
  * bench/app-results.json. Run it on an idle machine: every figure is a ratio within this one run.
@@ -139,7 +139,10 @@ async function main(): Promise<void> {
     appThreads = wasmThreadCount(cores);
     for (const c of CASES.filter((x) => !only || only.includes(x.model))) {
       const config: TrainConfig = withTrainDefaults({ batchSize: c.batchSize, seed: 1 });
-      const check = (backends: BackendName[] | undefined): Extract<WorkerRequest, { kind: 'check-backends' }> => ({
+      const check = (
+        backends: BackendName[] | undefined,
+        wasmThreadTimes = false,
+      ): Extract<WorkerRequest, { kind: 'check-backends' }> => ({
         kind: 'check-backends',
         requestId: 1,
         graph: template(c.model),
@@ -148,20 +151,24 @@ async function main(): Promise<void> {
         config,
         ...(backends && { backends }),
         timedSteps,
+        wasmThreadTimes,
       });
       const runs: { backend: BackendName; threads: number }[] = [
         { backend: 'webgpu', threads: maxThreads },
         { backend: 'webgl', threads: maxThreads },
-        { backend: 'wasm', threads: 1 },
-        ...(maxThreads > 1 ? [{ backend: 'wasm' as const, threads: maxThreads }] : []),
+        // 1 thread and maxThreads in one worker, timed step by step alternately (the machine's slow moments fall on
+        // both counts, not on whichever ran then), as the app's pick times them.
+        { backend: 'wasm', threads: maxThreads },
         { backend: 'cpu', threads: maxThreads },
       ];
       for (const r of runs.filter((x) => !backends || backends.includes(x.backend))) {
-        process.stderr.write(`${c.model}: ${r.backend}${r.backend === 'wasm' ? ` (${r.threads} threads)` : ''}…\n`);
+        process.stderr.write(
+          `${c.model}: ${r.backend}${r.backend === 'wasm' ? ` (1 and ${r.threads} threads)` : ''}…\n`,
+        );
         const res = await checkInWorker(
           page,
           { kind: 'init', backend: r.backend, threads: r.threads },
-          check([r.backend]),
+          check([r.backend], r.backend === 'wasm'),
         );
         const v = res.verdicts.find((x) => x.name === r.backend);
         if (res.error || !v) {
@@ -178,7 +185,8 @@ async function main(): Promise<void> {
           });
           continue;
         }
-        rows.push(rowOf(c.model, v, r.backend === 'wasm' ? r.threads : undefined));
+        if (v.threadTimes?.length) rows.push(...v.threadTimes.map((t) => rowOf(c.model, { ...v, ...t }, t.threads)));
+        else rows.push(rowOf(c.model, v, r.backend === 'wasm' ? 1 : undefined));
       }
       // The pick the app makes before a first run: all backends, the app's thread count, the worker's own rule.
       process.stderr.write(`${c.model}: auto…\n`);

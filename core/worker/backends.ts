@@ -236,7 +236,7 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
       }
       const got = candidate.name === input.reference ? reference : await lossAndGradNorm(model, batch);
       const verdict: BackendVerdict = {
-        ...candidate,
+        ...probed(candidate), // not an earlier check's figures: a count this check does not time keeps none
         loss: got.loss,
         gradNorm: got.gradNorm,
         referenceLoss: reference.loss,
@@ -273,6 +273,11 @@ export async function checkBackends(input: CheckInput): Promise<BackendVerdict[]
     }
   }
   return verdicts;
+}
+
+/** What probing a backend found, without any model's check (a new check starts from this). */
+function probed({ name, started, error, renderer, software, threads }: BackendVerdict): BackendVerdict {
+  return { name, started, error, renderer, software, threads };
 }
 
 /** A model set up to be timed on the backend in use: its batch, its settings, the clock, the best ms so far. */

@@ -154,8 +154,8 @@ export class WorkerHost {
           time: true,
           now: this.now,
           timedSteps: msg.timedSteps,
-          // Named backends are each measured as asked (the bench runs each thread count in its own worker).
-          ...(!wanted && { wasmThreads: this.wasmThreadChoice() }),
+          // Named backends are measured as asked; wasm at both thread counts where auto picks or it is asked.
+          ...((!wanted || msg.wasmThreadTimes) && { wasmThreads: this.wasmThreadChoice() }),
           onProgress: (message) => this.deps.post({ kind: 'backend-check', message }),
         });
         this.deps.post({ kind: 'backend-check', message: '' });

@@ -71,6 +71,8 @@ export type WorkerRequest =
       config: TrainConfig;
       backends?: BackendName[];
       timedSteps?: number;
+      /** Time wasm at 1 thread and at the worker's count, step by step alternately, as auto's pick does. */
+      wasmThreadTimes?: boolean;
     }
   | {
       kind: 'start';

@@ -226,6 +226,28 @@ describe('the verified, timed backend pick', () => {
     // The check switched counts between steps: at least once per timed step, not once per count.
     const switches = uses.filter((n, i) => i > 0 && n !== uses[i - 1]).length;
     expect(switches).toBeGreaterThanOrEqual(6);
+
+    // bench:app's wasm rows: a named check times both counts alternately only when it asks to.
+    const checkWasm = async (requestId: number, wasmThreadTimes?: boolean) => {
+      await h.handle({
+        kind: 'check-backends',
+        requestId,
+        graph,
+        data: { kind: 'bundled', name: 'shakespeare' },
+        tokenizer: 'char',
+        config: withTrainDefaults({ batchSize: 3 }),
+        backends: ['wasm'],
+        ...(wasmThreadTimes !== undefined && { wasmThreadTimes }),
+      });
+      const checked = of(out, 'backends-checked').find((m) => m.requestId === requestId);
+      return checked?.verdicts.find((v) => v.name === 'wasm');
+    };
+    expect((await checkWasm(8, true))?.threadTimes?.map((t) => [t.threads, t.msPerStep])).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+    expect((await checkWasm(9))?.threadTimes).toBeUndefined();
+    expect(threads).toBe(2); // the count the worker ran before the check
   }, 120_000);
 
   it('names software renderers and writes one menu line per backend', () => {
