@@ -1,17 +1,19 @@
 /**
- * Our GEMM on more than one thread, in place on tf.js' shared wasm heap.
+ * Our kernels on more than one thread, in place on tf.js' shared wasm heap.
  *
  * tf.js' threaded wasm build keeps its heap in a shared WebAssembly.Memory, and our kernels (own-kernels.wat)
  * keep no state of their own: every pointer is an argument. So a helper thread (a Web Worker in the app) can
- * instantiate the same kernels on the same memory and compute some 4-row panels of a product while the training
- * thread computes the others, each into its own rows of the output. Nothing is copied.
+ * instantiate the same kernels on the same memory and compute some units of a job while the training thread
+ * computes the others, each into its own part of the output. Nothing is copied. A job is one kernel over units:
+ * the 4-row panels of a product (or of a batch of products packed whole), or blocks of floats of GELU, its
+ * gradient or AdamW.
  *
  * The hand-off is synchronous, as kernels are: the training thread writes the job into a small shared
- * Int32Array and wakes the ready helpers with Atomics.notify; then every thread claims runs of 4-row panels from
- * one Atomics.add counter until none are left (a helper that wakes late takes fewer), and the training thread
+ * Int32Array and wakes the ready helpers with Atomics.notify; then every thread claims runs of units from one
+ * Atomics.add counter until none are left (a helper that wakes late takes fewer), and the training thread
  * waits for each helper to say it is done. A helper spins briefly, then sleeps in Atomics.wait between jobs. A
  * helper that has not started yet is skipped; one that dies or does not answer in time is terminated and never
- * used again, and the product is recomputed on the training thread, so a broken helper costs speed, never a
+ * used again, and the job is run again whole on the training thread, so a broken helper costs speed, never a
  * result.
  *
  * Nothing here imports Node or the DOM: the adapter that owns the threads (renderer/workers/train.worker.ts)
