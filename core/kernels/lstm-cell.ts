@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { isWasmBackend, wasmRecord } from './backend-access';
 import { hasKernels, runFloatKernel, type OwnKernel } from './float-kernel';
 import { kernelInput, type KernelArgs } from './kernel-args';
+import { ownWasmKernels } from './own-wasm';
 
 /**
  * The element-wise part of one masked LSTM step, forward and backward, as one kernel call each (cpu and wasm):
@@ -110,6 +112,18 @@ export function lstmCellKernel(args: KernelArgs): tf.TensorInfo[] {
   const { rows, units } = dims(args, ['c', 'h'], ['x', 'hu'], LSTM_CELL_KERNEL);
   const names = ['x', 'hu', 'c', 'h', 'm'];
   const state = [rows, units];
+  const { backend } = args;
+  const own = isWasmBackend(backend) && units % 4 === 0 ? ownWasmKernels(backend) : undefined;
+  if (isWasmBackend(backend) && own) {
+    // Our SIMD kernel in place on the heap: σ and tanh four at a time (the JS loop's Math.exp and Math.tanh were
+    // a third of an LSTM LM step on wasm).
+    const outs = [[rows, 4 * units], state, state, state].map((shape) => backend.makeOutput(shape, 'float32'));
+    const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+    const [x, hu, c, h, m] = names.map((n) => at(kernelInput(args, n)));
+    const [gates, tc, c2, h2] = outs.map(at);
+    own.lstm_cell(x, hu, c, h, m, gates, tc, c2, h2, rows, units);
+    return outs;
+  }
   return runFloatKernel(
     args,
     LSTM_CELL_KERNEL,
@@ -123,6 +137,16 @@ export function lstmCellGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const { rows, units } = dims(args, ['dy', 'dhCarry', 'dhMat', 'dc', 'tc', 'c'], ['gates'], LSTM_CELL_GRAD_KERNEL);
   const names = ['dy', 'dhCarry', 'dhMat', 'dc', 'm', 'gates', 'tc', 'c'];
   const state = [rows, units];
+  const { backend } = args;
+  const own = isWasmBackend(backend) && units % 4 === 0 ? ownWasmKernels(backend) : undefined;
+  if (isWasmBackend(backend) && own) {
+    const outs = [[rows, 4 * units], state, state].map((shape) => backend.makeOutput(shape, 'float32'));
+    const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+    const [dy, dhCarry, dhMat, dc, m, gates, tc, c] = names.map((n) => at(kernelInput(args, n)));
+    const [dA, dcPrev, dhPrev] = outs.map(at);
+    own.lstm_cell_grad(dy, dhCarry, dhMat, dc, m, gates, tc, c, dA, dcPrev, dhPrev, rows, units);
+    return outs;
+  }
   return runFloatKernel(
     args,
     LSTM_CELL_GRAD_KERNEL,

@@ -62,6 +62,36 @@ export interface OwnWasmKernels {
    * tile: 32 floats of scratch. out must not alias the packed operands.
    */
   gemm4x8(ap: number, bp: number, bias: number, out: number, m: number, k: number, n: number, tile: number): void;
+  /** One masked LSTM step's gates, tanh(c'), c_next and h_next (units a multiple of 4; see the .wat). */
+  lstm_cell(
+    x: number,
+    hu: number,
+    c: number,
+    h: number,
+    m: number,
+    gates: number,
+    tc: number,
+    c2: number,
+    h2: number,
+    rows: number,
+    units: number,
+  ): void;
+  /** lstm_cell's backward: dA, dcPrev and dhCarry (units a multiple of 4; see the .wat). */
+  lstm_cell_grad(
+    dy: number,
+    dhCarry: number,
+    dhMat: number,
+    dc: number,
+    m: number,
+    gates: number,
+    tc: number,
+    c: number,
+    dA: number,
+    dcPrev: number,
+    dhPrev: number,
+    rows: number,
+    units: number,
+  ): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -188,6 +218,8 @@ const EXPORTS = [
   'pack_b8',
   'gemm4x8',
   'adamw',
+  'lstm_cell',
+  'lstm_cell_grad',
 ] as const;
 
 function instantiateOne(

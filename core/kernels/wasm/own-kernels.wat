@@ -651,4 +651,139 @@
             (br $blocks)))
         (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $k) (i32.const 5))))
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
-        (br $panels)))))
+        (br $panels))))
+
+  ;; σ(a) = 1/(1 + e^−a) for four float32 (e^x by $exp4, clamped, so no infinities).
+  (func $sigmoid4 (param $a v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $a))))))
+
+  ;; tanh(a) = 2σ(2a) − 1 for four float32 (absolute error ~1e-7 near 0, where the JS loop's Math.tanh is exact).
+  (func $tanh4 (param $a v128) (result v128)
+    (f32x4.sub
+      (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid4 (f32x4.add (local.get $a) (local.get $a))))
+      (v128.const f32x4 1 1 1 1)))
+
+  ;; One masked LSTM step's element-wise part, as lstm-cell.ts' cellForward (units a multiple of 4): for each row b
+  ;; and unit j, with a = x + hu in Keras' gate order (i, f, c, o), each a block of `units` columns:
+  ;;   gates = [σ(a_i), σ(a_f), tanh(a_c), σ(a_o)], c' = f·c + i·g, tc = tanh(c'),
+  ;;   c_next = c + m_b·(c' − c), h_next = h + m_b·(o·tc − h).
+  ;; x, hu, gates are (rows, 4·units); c, h, tc, c_next, h_next (rows, units); m (rows). Outputs alias no input.
+  (func (export "lstm_cell")
+    (param $x i32) (param $hu i32) (param $c i32) (param $h i32) (param $m i32)
+    (param $gates i32) (param $tc i32) (param $c2 i32) (param $h2 i32)
+    (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $pg i32) (local $ps i32)
+    (local $keep v128) (local $i v128) (local $f v128) (local $g v128) (local $o v128)
+    (local $cp v128) (local $cn v128) (local $t v128) (local $hp v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2))) ;; one gate block, in bytes
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $units)))
+            (local.set $pg (i32.shl
+              (i32.add (i32.mul (local.get $b) (i32.shl (local.get $units) (i32.const 2))) (local.get $j))
+              (i32.const 2)))
+            (local.set $ps (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $j)) (i32.const 2)))
+            (local.set $i (call $sigmoid4 (f32x4.add
+              (v128.load (i32.add (local.get $x) (local.get $pg)))
+              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
+            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
+            (local.set $f (call $sigmoid4 (f32x4.add
+              (v128.load (i32.add (local.get $x) (local.get $pg)))
+              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
+            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
+            (local.set $g (call $tanh4 (f32x4.add
+              (v128.load (i32.add (local.get $x) (local.get $pg)))
+              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
+            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
+            (local.set $o (call $sigmoid4 (f32x4.add
+              (v128.load (i32.add (local.get $x) (local.get $pg)))
+              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
+            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $o))
+            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
+            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $g))
+            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
+            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $f))
+            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
+            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $i))
+            (local.set $cp (v128.load (i32.add (local.get $c) (local.get $ps))))
+            (local.set $cn (f32x4.add (f32x4.mul (local.get $f) (local.get $cp)) (f32x4.mul (local.get $i) (local.get $g))))
+            (local.set $t (call $tanh4 (local.get $cn)))
+            (v128.store (i32.add (local.get $tc) (local.get $ps)) (local.get $t))
+            (v128.store (i32.add (local.get $c2) (local.get $ps))
+              (f32x4.add (local.get $cp) (f32x4.mul (local.get $keep) (f32x4.sub (local.get $cn) (local.get $cp)))))
+            (local.set $hp (v128.load (i32.add (local.get $h) (local.get $ps))))
+            (v128.store (i32.add (local.get $h2) (local.get $ps))
+              (f32x4.add (local.get $hp)
+                (f32x4.mul (local.get $keep) (f32x4.sub (f32x4.mul (local.get $o) (local.get $t)) (local.get $hp)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  ;; The backward of lstm_cell, as lstm-cell.ts' cellBackward (units a multiple of 4): with dh = dy + dhCarry + dhMat,
+  ;; dh' = m_b·dh, dc_in = m_b·dc and dc' = dc_in + dh'·o·(1 − tc²):
+  ;;   dA = [dc'·g·i(1−i), dc'·c·f(1−f), dc'·i·(1−g²), dh'·tc·o(1−o)],
+  ;;   dc_prev = dc − dc_in + dc'·f, dh_carry = dh − dh'.
+  ;; dA and gates are (rows, 4·units); the rest (rows, units); m (rows). Outputs alias no input.
+  (func (export "lstm_cell_grad")
+    (param $dy i32) (param $dhCarry i32) (param $dhMat i32) (param $dc i32) (param $m i32)
+    (param $gates i32) (param $tc i32) (param $c i32)
+    (param $dA i32) (param $dcPrev i32) (param $dhPrev i32)
+    (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $pg i32) (local $ps i32)
+    (local $keep v128) (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $t v128)
+    (local $dh v128) (local $dhn v128) (local $dcv v128) (local $dci v128) (local $dcn v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $units)))
+            (local.set $pg (i32.shl
+              (i32.add (i32.mul (local.get $b) (i32.shl (local.get $units) (i32.const 2))) (local.get $j))
+              (i32.const 2)))
+            (local.set $ps (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $j)) (i32.const 2)))
+            (local.set $i (v128.load (i32.add (local.get $gates) (local.get $pg))))
+            (local.set $f (v128.load (i32.add (local.get $gates) (i32.add (local.get $pg) (local.get $hb)))))
+            (local.set $g (v128.load (i32.add (local.get $gates) (i32.add (local.get $pg) (i32.shl (local.get $hb) (i32.const 1))))))
+            (local.set $o (v128.load (i32.add (local.get $gates)
+              (i32.add (local.get $pg) (i32.mul (local.get $hb) (i32.const 3))))))
+            (local.set $t (v128.load (i32.add (local.get $tc) (local.get $ps))))
+            (local.set $dh (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $ps))) (v128.load (i32.add (local.get $dhCarry) (local.get $ps))))
+              (v128.load (i32.add (local.get $dhMat) (local.get $ps)))))
+            (local.set $dhn (f32x4.mul (local.get $keep) (local.get $dh)))
+            (local.set $dcv (v128.load (i32.add (local.get $dc) (local.get $ps))))
+            (local.set $dci (f32x4.mul (local.get $keep) (local.get $dcv)))
+            (local.set $dcn (f32x4.add (local.get $dci)
+              (f32x4.mul (f32x4.mul (local.get $dhn) (local.get $o))
+                (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $t) (local.get $t))))))
+            (v128.store (i32.add (local.get $dA) (local.get $pg))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcn) (local.get $g)) (local.get $i))
+                (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $i))))
+            (v128.store (i32.add (local.get $dA) (i32.add (local.get $pg) (local.get $hb)))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcn) (v128.load (i32.add (local.get $c) (local.get $ps)))) (local.get $f))
+                (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $f))))
+            (v128.store (i32.add (local.get $dA) (i32.add (local.get $pg) (i32.shl (local.get $hb) (i32.const 1))))
+              (f32x4.mul (f32x4.mul (local.get $dcn) (local.get $i))
+                (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $g) (local.get $g)))))
+            (v128.store (i32.add (local.get $dA) (i32.add (local.get $pg) (i32.mul (local.get $hb) (i32.const 3))))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhn) (local.get $t)) (local.get $o))
+                (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $o))))
+            (v128.store (i32.add (local.get $dcPrev) (local.get $ps))
+              (f32x4.add (f32x4.sub (local.get $dcv) (local.get $dci)) (f32x4.mul (local.get $dcn) (local.get $f))))
+            (v128.store (i32.add (local.get $dhPrev) (local.get $ps)) (f32x4.sub (local.get $dh) (local.get $dhn)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+)

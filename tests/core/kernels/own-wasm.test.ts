@@ -40,7 +40,12 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
     const { default: initWabt } = await import('wabt');
     const wabt = await initWabt();
     const uses = (b64: string) => {
-      const module = wabt.readWasm(bytes(b64), { readDebugNames: false, simd: true, threads: true, relaxed_simd: true });
+      const module = wabt.readWasm(bytes(b64), {
+        readDebugNames: false,
+        simd: true,
+        threads: true,
+        relaxed_simd: true,
+      });
       const text: string = module.toText({});
       module.destroy();
       return /relaxed_madd/.test(text);
@@ -105,7 +110,24 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
     const { exports, memory } = onMemory(OWN_KERNELS_PLAIN, false, all);
     const k = { b1: 0.9, b2: 0.99, c1: 0.05, c2: 0.004, step: 0.01, ib: 1.5, eps: 1e-8, keep: 0.999 };
     const at = (slot: number) => slot * 64; // 16 floats per array
-    exports.adamw(at(0), at(1), at(2), at(3), at(4), at(5), at(6), n, k.b1, k.b2, k.c1, k.c2, k.step, k.ib, k.eps, k.keep);
+    exports.adamw(
+      at(0),
+      at(1),
+      at(2),
+      at(3),
+      at(4),
+      at(5),
+      at(6),
+      n,
+      k.b1,
+      k.b2,
+      k.c1,
+      k.c2,
+      k.step,
+      k.ib,
+      k.eps,
+      k.keep,
+    );
     const out = new Float32Array(memory.buffer);
     for (let j = 0; j < n; j++) {
       const mj = k.b1 * m[j] + k.c1 * g[j];
@@ -116,6 +138,91 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
       expect(Math.abs(out[4 * 16 + j] - pj)).toBeLessThan(1e-6);
     }
     expect(out[4 * 16 + n]).toBe(0); // nothing written past n
+  });
+
+  it("lstm_cell matches the JS cell's formulas, masked rows carrying their state, at saturating pre-activations", () => {
+    const [rows, units] = [3, 12];
+    const wide = rows * 4 * units;
+    const narrow = rows * units;
+    const x = seededValues(wide, 21).map((v) => v * 6);
+    x.set([0, -0, 40, -40, 95, -95]); // σ and tanh saturate; e^x is clamped, so nothing is infinite
+    const hu = seededValues(wide, 22);
+    const c = seededValues(narrow, 23).map((v) => v * 3);
+    const h = seededValues(narrow, 24);
+    const m = Float32Array.of(1, 0, 1);
+    const at = [0, wide, 2 * wide, 2 * wide + narrow, 2 * wide + 2 * narrow]; // x, hu, c, h, m
+    const outAt = [at[4] + rows, at[4] + rows + wide, at[4] + rows + wide + narrow, at[4] + rows + wide + 2 * narrow];
+    const all = new Float32Array(outAt[3] + narrow);
+    [x, hu, c, h, m].forEach((v, i) => all.set(v, at[i]));
+    const { exports, memory } = onMemory(OWN_KERNELS_PLAIN, false, all);
+    const [x4, hu4, c4, h4, m4] = at.map((p) => 4 * p);
+    const [g4, tc4, c24, h24] = outAt.map((p) => 4 * p);
+    exports.lstm_cell(x4, hu4, c4, h4, m4, g4, tc4, c24, h24, rows, units);
+    const out = new Float32Array(memory.buffer);
+    const sigmoid = (a: number) => 1 / (1 + Math.exp(-a));
+    let worst = 0;
+    const near = (got: number, want: number) => (worst = Math.max(worst, Math.abs(got - want)));
+    for (let b = 0; b < rows; b++)
+      for (let j = 0; j < units; j++) {
+        const k = b * 4 * units + j;
+        const a = (q: number) => x[k + q * units] + hu[k + q * units];
+        const [i, f, g, o] = [sigmoid(a(0)), sigmoid(a(1)), Math.tanh(a(2)), sigmoid(a(3))];
+        [i, f, g, o].forEach((want, q) => near(out[outAt[0] + k + q * units], want));
+        const s = b * units + j;
+        const cNew = f * c[s] + i * g;
+        near(out[outAt[1] + s], Math.tanh(cNew));
+        near(out[outAt[2] + s], c[s] + m[b] * (cNew - c[s]));
+        near(out[outAt[3] + s], h[s] + m[b] * (o * Math.tanh(cNew) - h[s]));
+      }
+    expect(worst).toBeLessThan(1e-6);
+    // The masked row carries c and h exactly.
+    expect(out.slice(outAt[2] + units, outAt[2] + 2 * units)).toEqual(c.slice(units, 2 * units));
+    expect(out.slice(outAt[3] + units, outAt[3] + 2 * units)).toEqual(h.slice(units, 2 * units));
+  });
+
+  it("lstm_cell_grad matches the JS cell's backward, masked rows passing their gradients back", () => {
+    const [rows, units] = [3, 8];
+    const wide = rows * 4 * units;
+    const narrow = rows * units;
+    // Inputs in order: dy, dhCarry, dhMat, dc, m, gates, tc, c; then outputs dA, dcPrev, dhPrev.
+    const sizes = [narrow, narrow, narrow, narrow, rows, wide, narrow, narrow, wide, narrow, narrow];
+    const at = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+    const all = new Float32Array(at[10] + narrow);
+    const ins = [0, 1, 2, 3, 5, 6, 7].map((i) => seededValues(sizes[i], 30 + i));
+    ins[4] = ins[4].map((v) => (v + 1) / 2); // gates in (0, 1), tanh gate's too: the formulas do not care
+    [0, 1, 2, 3, 5, 6, 7].forEach((slot, i) => all.set(ins[i], at[slot]));
+    all.set([1, 0, 1], at[4]);
+    const { exports, memory } = onMemory(OWN_KERNELS_PLAIN, false, all);
+    const p = at.map((v) => 4 * v);
+    exports.lstm_cell_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], rows, units);
+    const v = new Float32Array(memory.buffer);
+    const [dy, dhCarry, dhMat, dc, gates, tc, c] = ins;
+    const m = [1, 0, 1];
+    let worst = 0;
+    const near = (got: number, want: number) => (worst = Math.max(worst, Math.abs(got - want)));
+    for (let b = 0; b < rows; b++)
+      for (let j = 0; j < units; j++) {
+        const s = b * units + j;
+        const k = b * 4 * units + j;
+        const [i, f, g, o] = [0, 1, 2, 3].map((q) => gates[k + q * units]);
+        const dh = dy[s] + dhCarry[s] + dhMat[s];
+        const dhNew = m[b] * dh;
+        const dcIn = m[b] * dc[s];
+        const dcNew = dcIn + dhNew * o * (1 - tc[s] * tc[s]);
+        const dA = [
+          dcNew * g * i * (1 - i),
+          dcNew * c[s] * f * (1 - f),
+          dcNew * i * (1 - g * g),
+          dhNew * tc[s] * o * (1 - o),
+        ];
+        dA.forEach((want, q) => near(v[at[8] + k + q * units], want));
+        near(v[at[9] + s], dc[s] - dcIn + dcNew * f);
+        near(v[at[10] + s], dh - dhNew);
+      }
+    expect(worst).toBeLessThan(1e-6);
+    // The masked row: no gradient into its gates; dc and dh pass back unchanged.
+    expect(Array.from(v.slice(at[8] + 4 * units, at[8] + 8 * units)).every((x) => x === 0)).toBe(true);
+    expect(v.slice(at[9] + units, at[9] + 2 * units)).toEqual(dc.slice(units, 2 * units));
   });
 
   it('gelu4 and gelu_grad4 match the JS formulas from -12 to 12, at ±0, tiny and huge values', () => {
@@ -134,7 +241,9 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
       const [cdf, pdf] = normalCdfPdf(x[j]);
       // Same A&S 7.1.26 form as the JS (and as tf.js's Erf); only float32 rounding and the polynomial e^x differ.
       expect(Math.abs(out[2 * n + j] - x[j] * cdf)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(x[j])));
-      expect(Math.abs(out[3 * n + j] - dy[j] * (cdf + x[j] * pdf))).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(x[j])));
+      expect(Math.abs(out[3 * n + j] - dy[j] * (cdf + x[j] * pdf))).toBeLessThanOrEqual(
+        2e-6 * Math.max(1, Math.abs(x[j])),
+      );
     }
     expect(out[2 * n + 4]).toBe(40); // GELU(40) = 40: Φ rounds to 1
     expect(Math.abs(out[2 * n + 5])).toBeLessThan(1e-30); // GELU(−40) = −40·Φ(−40) ≈ −1e-349: e^x stops at e^−87
