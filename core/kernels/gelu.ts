@@ -8,8 +8,9 @@ import { ownWasmHeap, ownWasmKernels } from './own-wasm';
 /**
  * Exact GELU, x·Φ(x), and its gradient dy·(Φ(x) + x·φ(x)), each one kernel call on wasm: our SIMD kernel
  * (own-kernels.wat) over the heap, four values at a time, with the last n mod 4 (and everything, where the SIMD
- * module cannot start) by the same formulas in JS; big tensors are shared with our GEMM's helper threads. Composed from tf.js ops, the forward is 5 kernels (Erf alone
- * ~2.8 ms for a Mini GPT MLP's 393k values) and the backward 7. Φ comes from erfc by Abramowitz & Stegun 7.1.26
+ * module cannot start) by the same formulas in JS; big tensors are shared with our GEMM's helper threads.
+ * Composed from tf.js ops, the forward is 5 kernels (Erf alone ~2.8 ms for a Mini GPT MLP's 393k values) and the
+ * backward 7. Φ comes from erfc by Abramowitz & Stegun 7.1.26
  * (|error| ≤ 1.5e-7, as float32's own rounding), e^x from a degree-6 polynomial after range reduction; the
  * backward recomputes Φ and φ from x, so the forward keeps no second tensor.
  */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord } from './backend-access';
 import { hasKernels, runFloatKernel, type OwnKernel } from './float-kernel';
 import { kernelInput, type KernelArgs } from './kernel-args';
-import { ownWasmKernels } from './own-wasm';
+import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
  * The element-wise part of one masked LSTM step, forward and backward, as one kernel call each (cpu and wasm):
@@ -108,27 +108,42 @@ function dims(args: KernelArgs, narrow: string[], wide: string[], kernel: string
   return { rows, units };
 }
 
+/**
+ * On wasm with our SIMD kernels (own-kernels.wat: σ and tanh four at a time, where the JS loop's Math.exp and
+ * Math.tanh were a third of an LSTM LM step) and `units` a multiple of 4: makes the outputs and calls `run` with
+ * the heap offsets of the inputs named, then of the outputs. Undefined elsewhere: the JS loop runs.
+ */
+function onOwnKernels(
+  args: KernelArgs,
+  names: string[],
+  outShapes: number[][],
+  units: number,
+  run: (own: OwnWasmKernels, pointers: number[]) => void,
+): tf.TensorInfo[] | undefined {
+  const { backend } = args;
+  if (!isWasmBackend(backend) || units % 4 !== 0) return undefined;
+  const own = ownWasmKernels(backend);
+  if (!own) return undefined;
+  const outs = outShapes.map((shape) => backend.makeOutput(shape, 'float32'));
+  const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+  run(own, [...names.map((n) => at(kernelInput(args, n))), ...outs.map(at)]);
+  return outs;
+}
+
 export function lstmCellKernel(args: KernelArgs): tf.TensorInfo[] {
   const { rows, units } = dims(args, ['c', 'h'], ['x', 'hu'], LSTM_CELL_KERNEL);
   const names = ['x', 'hu', 'c', 'h', 'm'];
   const state = [rows, units];
-  const { backend } = args;
-  const own = isWasmBackend(backend) && units % 4 === 0 ? ownWasmKernels(backend) : undefined;
-  if (isWasmBackend(backend) && own) {
-    // Our SIMD kernel in place on the heap: σ and tanh four at a time (the JS loop's Math.exp and Math.tanh were
-    // a third of an LSTM LM step on wasm).
-    const outs = [[rows, 4 * units], state, state, state].map((shape) => backend.makeOutput(shape, 'float32'));
-    const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
-    const [x, hu, c, h, m] = names.map((n) => at(kernelInput(args, n)));
-    const [gates, tc, c2, h2] = outs.map(at);
-    own.lstm_cell(x, hu, c, h, m, gates, tc, c2, h2, rows, units);
-    return outs;
-  }
+  const outShapes = [[rows, 4 * units], state, state, state];
+  const simd = onOwnKernels(args, names, outShapes, units, (own, [x, hu, c, h, m, gates, tc, c2, h2]) =>
+    own.lstm_cell(x, hu, c, h, m, gates, tc, c2, h2, rows, units),
+  );
+  if (simd) return simd;
   return runFloatKernel(
     args,
     LSTM_CELL_KERNEL,
     names.map((n) => kernelInput(args, n)),
-    [[rows, 4 * units], state, state, state],
+    outShapes,
     ([x, hu, c, h, m], [gates, tc, c2, h2]) => cellForward(x, hu, c, h, m, { gates, tc, c2, h2 }, rows, units),
   );
 }
@@ -137,21 +152,17 @@ export function lstmCellGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const { rows, units } = dims(args, ['dy', 'dhCarry', 'dhMat', 'dc', 'tc', 'c'], ['gates'], LSTM_CELL_GRAD_KERNEL);
   const names = ['dy', 'dhCarry', 'dhMat', 'dc', 'm', 'gates', 'tc', 'c'];
   const state = [rows, units];
-  const { backend } = args;
-  const own = isWasmBackend(backend) && units % 4 === 0 ? ownWasmKernels(backend) : undefined;
-  if (isWasmBackend(backend) && own) {
-    const outs = [[rows, 4 * units], state, state].map((shape) => backend.makeOutput(shape, 'float32'));
-    const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
-    const [dy, dhCarry, dhMat, dc, m, gates, tc, c] = names.map((n) => at(kernelInput(args, n)));
-    const [dA, dcPrev, dhPrev] = outs.map(at);
+  const outShapes = [[rows, 4 * units], state, state];
+  const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) => {
+    const [dy, dhCarry, dhMat, dc, m, gates, tc, c, dA, dcPrev, dhPrev] = pointers;
     own.lstm_cell_grad(dy, dhCarry, dhMat, dc, m, gates, tc, c, dA, dcPrev, dhPrev, rows, units);
-    return outs;
-  }
+  });
+  if (simd) return simd;
   return runFloatKernel(
     args,
     LSTM_CELL_GRAD_KERNEL,
     names.map((n) => kernelInput(args, n)),
-    [[rows, 4 * units], state, state],
+    outShapes,
     ([dy, dhCarry, dhMat, dc, m, gates, tc, c], [dA, dcPrev, dhPrev]) =>
       cellBackward({ dy, dhCarry, dhMat, dc, m, gates, tc, c }, { dA, dcPrev, dhPrev }, rows, units),
   );
