@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import type { Batch } from '../core/data/batch';
 import { loadDataset } from '../core/host-node/datasets';
 import { parseGraph } from '../core/graph/io';
-import { startNodeBackend, type NodeBackend } from '../core/host-node/backend';
+import { nodeWasmThreads, startNodeBackend, type NodeBackend } from '../core/host-node/backend';
 import { compileForData } from '../core/run/session';
 import { adamWFor } from '../core/train/optimizer';
 import type { TrainConfig } from '../core/train/protocol';
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '2000' },
     'eval-every': { type: 'string', default: '250' },
     backend: { type: 'string', default: 'wasm' },
+    // Threads wasm trains on: PyTorch's 2 (bench/nanogpt_torch.py) by default.
+    threads: { type: 'string', default: '2' },
     'no-torch': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/nanogpt-results.json' },
   },
@@ -43,6 +45,7 @@ const positiveInt = (name: string, text: string | undefined): number => {
 const STEPS = positiveInt('steps', args.steps);
 const EVAL_EVERY = positiveInt('eval-every', args['eval-every']);
 const BACKEND = args.backend as NodeBackend;
+const THREADS = positiveInt('threads', args.threads);
 if (BACKEND !== 'wasm' && BACKEND !== 'cpu') throw new Error(`--backend must be wasm or cpu, got "${args.backend}".`);
 const B = 12;
 const EVAL_BATCHES = 20;
@@ -88,7 +91,7 @@ async function wordloom(
   valOffsets: Int32Array,
   T: number,
 ) {
-  await startNodeBackend(BACKEND);
+  await startNodeBackend(BACKEND, { threads: THREADS });
   const graph = parseGraph(JSON.parse(readFileSync('templates/mini-gpt.json', 'utf8'))).graph;
   if (!graph) throw new Error('templates/mini-gpt.json does not parse');
   const { model } = compileForData(graph, data, config.seed);
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
         node: process.version,
         tfjs: tf.version.tfjs,
         backend: BACKEND,
+        wasmThreads: BACKEND === 'wasm' ? nodeWasmThreads() : null,
         torch: pytorch?.version ?? null,
         torchThreads: pytorch?.threads ?? null,
         loadAverage: load,

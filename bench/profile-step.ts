@@ -88,7 +88,8 @@ export function templateStep(model: keyof typeof TEMPLATES): { step: () => Promi
 async function main(): Promise<void> {
   const model = (process.argv[2] ?? 'gpt') as keyof typeof TEMPLATES;
   const backend = (process.argv[3] ?? 'wasm') as NodeBackend;
-  await startNodeBackend(backend);
+  const at = process.argv.indexOf('--threads');
+  await startNodeBackend(backend, { threads: at > 0 ? Number(process.argv[at + 1]) : 1 });
   const { step } = templateStep(model);
   await step();
   await step();

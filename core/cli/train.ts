@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { parseGraphText } from '../graph/io';
-import { NODE_BACKENDS, startNodeBackend, type NodeBackend } from '../host-node/backend';
+import {
+  defaultThreads,
+  NODE_BACKENDS,
+  nodeWasmThreads,
+  startNodeBackend,
+  type NodeBackend,
+} from '../host-node/backend';
+import { MAX_GEMM_THREADS } from '../kernels/own-gemm-threads';
 import { checkRunDirFree, runDirOf, writeRunDir } from '../host-node/run-dir';
 import { runFiles, trainRun, GraphError } from '../run/session';
 import { TrainControl } from '../train/control';
@@ -20,7 +27,7 @@ import { WarmStartError } from '../run/warm-start';
 import { FreezeError } from '../train/freeze';
 
 const USAGE =
-  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--out DIR] [--force] [--memory SIZE] [--json] [--from RUN [--freeze IDS] [--strict]]';
+  'wordloom train <graph.json> --data D [--tokenizer K] [--steps N] [--batch B] [--lr X] [--seed S] [--backend cpu|wasm] [--threads N] [--out DIR] [--force] [--memory SIZE] [--json] [--from RUN [--freeze IDS] [--strict]]';
 const FLAGS = {
   data: 'string',
   tokenizer: 'string',
@@ -30,6 +37,7 @@ const FLAGS = {
   lr: 'string',
   seed: 'string',
   backend: 'string',
+  threads: 'string',
   out: 'string',
   warmup: 'string',
   'eval-every': 'string',
@@ -53,7 +61,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, FLAGS, 'train');
   if (args.booleans.has('help')) {
     io.out(
-      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N, --chrf-prompts N.\n--out DIR must be new or empty unless --force (the run is saved atomically: the old folder stays whole until the new one replaces it).\n--memory SIZE (e.g. 16G) plans for that much memory instead of this machine's.\n\nFine-tuning: --from <run-dir|bundle> loads the weights of a trained run by node id where the type and shapes match, and reuses its tokenizer; --freeze <node,…|all-but-head> keeps those weights fixed; --strict makes any node that cannot load an error.\n`,
+      `Usage: ${USAGE}\n\nData: a bundled set (shakespeare, sentiment, pos, translation-en-fr, instructions) or a file.\nOther options: --task next-token|classify|tag|prompt-completion, --warmup N, --eval-every N, --chrf-prompts N.\n--out DIR must be new or empty unless --force (the run is saved atomically: the old folder stays whole until the new one replaces it).\n--memory SIZE (e.g. 16G) plans for that much memory instead of this machine's.\n--threads N: the threads wasm trains on (default ${defaultThreads()} here: half the cores, 2 to 4); any count gives the same numbers.\n\nFine-tuning: --from <run-dir|bundle> loads the weights of a trained run by node id where the type and shapes match, and reuses its tokenizer; --freeze <node,…|all-but-head> keeps those weights fixed; --strict makes any node that cannot load an error.\n`,
     );
     return 0;
   }
@@ -63,6 +71,14 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     throw new UserError('wordloom train needs --data: a bundled set such as shakespeare, or a file.');
   const backend = (s.backend ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new UserError(`--backend must be cpu or wasm, got "${s.backend}".`);
+  if (s.threads !== undefined && backend !== 'wasm')
+    throw new UserError(`--threads is for --backend wasm; the cpu backend runs on one thread.`);
+  const threads = numberFlag(s.threads, 'threads', {
+    int: true,
+    min: 1,
+    max: MAX_GEMM_THREADS,
+    fallback: defaultThreads(),
+  });
   const d = DEFAULT_TRAIN_CONFIG;
   const steps = numberFlag(s.steps, 'steps', { int: true, min: 1, max: 10_000_000, fallback: d.steps });
   const config = withTrainDefaults({
@@ -103,7 +119,8 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
   const early = inferGraph(graph, DEFAULT_BINDING, io.registry);
   const tooBig = preflight(graph.name, early.totals, config.batchSize, fileBytes, budget);
   if (tooBig) throw new UserError(tooBig);
-  const usedBackend = await startNodeBackend(backend);
+  const usedBackend = await startNodeBackend(backend, { threads });
+  const onThreads = usedBackend === 'wasm' && nodeWasmThreads() > 1 ? ` · ${nodeWasmThreads()} threads` : '';
   // A fine-tune's parent loads first, onto the backend: its tokenizer encodes the new data.
   const parent = s.from === undefined ? undefined : await openParent(s.from, s.tokenizer);
   const data = loadCliData({
@@ -143,7 +160,7 @@ async function runTrain(argv: string[], io: CliIO): Promise<number> {
     }
     if (e.event === 'start')
       io.out(
-        `Training "${displayText(graph.name)}" (${e.params.toLocaleString('en')} parameters) on ${displayText(data.name)}, V=${e.vocabSize}, backend ${e.backend}.\n`,
+        `Training "${displayText(graph.name)}" (${e.params.toLocaleString('en')} parameters) on ${displayText(data.name)}, V=${e.vocabSize}, backend ${e.backend}${onThreads}.\n`,
       );
     if (e.event === 'step' && io.isTTY) io.out(progressLine(e, config.steps, lastVal));
     if (e.event === 'eval' && !io.isTTY)

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { isWasmBackend } from '../kernels/backend-access';
 import { registerWordloomKernels } from '../kernels/index';
-import { startGemmHelpers, stopGemmHelpers } from './gemm-helpers';
+import { wasmThreadsFor, type OwnGemmSpawn } from '../kernels/own-gemm-threads';
+import { ownGemmReady, ownGemmThreads, ownWasmHeap, setOwnGemmThreads } from '../kernels/own-wasm';
+import { startThreadedWasm } from './threaded-wasm';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
@@ -24,19 +29,40 @@ export function enableRelaxedSimd(): boolean {
   return WebAssembly.validate(RELAXED_PROBE);
 }
 
+/** A helper thread of our GEMM: a Node worker on the shared heap, never keeping the process alive. */
+const spawnHelper: OwnGemmSpawn = (init, failed) => {
+  const worker = new Worker(new URL('./own-gemm-worker.mjs', import.meta.url), { workerData: init });
+  worker.unref();
+  worker.on('error', failed); // a dead helper is dropped; its share runs on the training thread
+  return { terminate: () => void worker.terminate() };
+};
+
 /**
  * Starts a tf.js backend in Node (no tfjs-node: it cannot install offline) with Wordloom's kernels. On wasm,
- * `threads` > 1 starts helper threads that share big matmuls (gemm-pool.ts); the default is one thread.
+ * `threads` > 1 starts tf.js' threaded build (threaded-wasm.ts) and `threads − 1` helpers that share our GEMM's
+ * big products and element-wise jobs (own-gemm-threads.ts), as in the app; the default is one thread. Where the
+ * threaded build cannot start, wasm runs on one thread. Returns the backend's name.
  */
 export async function startNodeBackend(name: NodeBackend, { threads = 1 }: { threads?: number } = {}): Promise<string> {
   if (name === 'wasm') enableRelaxedSimd();
-  if (!(await tf.setBackend(name))) throw new Error(`The ${name} backend could not start.`);
+  const threaded = name === 'wasm' && threads > 1 && !('wasm' in tf.engine().registry) && (await startThreadedWasm());
+  if (!threaded && !(await tf.setBackend(name))) throw new Error(`The ${name} backend could not start.`);
   await tf.ready();
   // The cpu backend prints an advert for tfjs-node (which cannot install offline) on first use.
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
   if (cpu) cpu.firstUse = false;
   registerWordloomKernels(name);
-  if (name === 'wasm' && threads > 1) await startGemmHelpers(threads);
-  else await stopGemmHelpers();
+  if (name === 'wasm') {
+    setOwnGemmThreads(spawnHelper, threads);
+    const engine: unknown = tf.engine().backend;
+    if (isWasmBackend(engine)) ownWasmHeap(engine); // instantiates our kernels, which starts the helpers
+    await ownGemmReady(30_000);
+  }
   return tf.getBackend();
 }
+
+/** Threads to train on with wasm here when the user did not say: half the cores, 2 to 4 (wasmThreadsFor). */
+export const defaultThreads = (): number => wasmThreadsFor(availableParallelism());
+
+/** Threads a wasm product runs on in this process: 1 plus our GEMM's helpers (1 on a plain heap). */
+export const nodeWasmThreads = (): number => ownGemmThreads() ?? 1;

@@ -29,8 +29,8 @@ import {
  * - UnsortedSegmentSum (the gradient of gather, hence of every Embedding) on `cpu` and `wasm`:
  *   wasm has none, and cpu's is O(numSegments × N × C).
  * - BatchMatMul and _FusedMatMul on `wasm`: on our own GEMM (own-gemm.ts) where it runs; else transpose flags
- *   and batches would leave XNNPACK for a scalar loop (see wasm-matmul.ts); both split big products over helper
- *   threads when the host started some (gemm-pool.ts).
+ *   and batches would leave XNNPACK for a scalar loop (see wasm-matmul.ts). Our GEMM splits big products over
+ *   helper threads where the host started some on a shared heap (own-gemm-threads.ts).
  * - Slice, Unpack and SplitV on `wasm`: the stock Slice copies its whole input per output (wasm-slice.ts).
  * - WordloomAdamW on `cpu` and `wasm` (a kernel of our own): the whole optimizer step in one call (adamw.ts).
  * - WordloomLstmCell and its gradient on `cpu` and `wasm` (kernels of our own): one LSTM step's gate math in one

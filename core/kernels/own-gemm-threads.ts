@@ -82,6 +82,18 @@ export const SPLIT_MIN_MACS = 1 << 20;
 export const SPLIT_MIN_FLOATS = 1 << 15;
 /** Floats in a unit of an element-wise job (a multiple of 4: every unit but the last is whole SIMD lanes). */
 const MAP_BLOCK = 1024;
+/**
+ * Threads to train on with wasm for `cores` logical cores, in the app's worker and in Node: half of them (tf.js'
+ * own rule: x86 cores run two hyper-threads), but at least 2 wherever there are 2 cores, and at most 4. Where the
+ * heap is not shared (a page that is not cross-origin isolated), wasm runs on one thread whatever this says. The
+ * app's worker also times 1 thread before a model's first run and trains at the faster.
+ */
+export const MAX_WASM_THREADS = 4;
+export function wasmThreadsFor(cores: number): number {
+  const n = Math.floor(cores) || 1;
+  return n < 2 ? 1 : Math.min(MAX_WASM_THREADS, Math.max(2, Math.floor(n / 2)));
+}
+
 /** The most threads a product is split over (the training thread included); the scratch has a tile for each. */
 export const MAX_GEMM_THREADS = 8;
 /** How long the training thread waits for a helper before it drops the helper and computes the product alone. */

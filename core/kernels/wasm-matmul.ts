@@ -9,7 +9,6 @@ import {
   type WasmCFunction,
 } from './backend-access';
 import { markDirect } from './direct-matmul';
-import { gemmThreads, PARALLEL_MIN_MACS, splitRows } from './gemm-pool';
 import { boolAttr, kernelInput, sizeOf, type KernelArgs } from './kernel-args';
 import { batchIndices, ownProduct, productDims } from './own-gemm';
 import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
@@ -28,9 +27,9 @@ import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
  *   5. run a mostly-zero `a` (a bag of words, a one-hot: at most 1/16 nonzero) through our sparse-row SIMD kernel
  *      (own-kernels.wat), whose work is nnz(a)·N: BoW's (64, 5009)·(5009, 128) and its weight gradient;
  *   6. run every other product of at least 4 rows on our own GEMM (own-gemm.ts), which reads transposed operands
- *      through strides and loops a batch itself; steps 1–4 remain for where our kernels cannot start;
- *   7. but split big (rows, K)·(K, N) products by rows with the helper threads of gemm-pool.ts, when there are any
- *      (the stock XNNPACK call runs with no thread pool). _FusedMatMul (dense layers' forward, with bias) too.
+ *      through strides, loops a batch itself and splits big products over helper threads where the host started
+ *      some (own-gemm-threads.ts); steps 1–4 remain for where our kernels cannot start. _FusedMatMul (dense
+ *      layers' forward, with bias) too.
  */
 
 type KernelCall = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
@@ -70,44 +69,6 @@ function cFusedMatMul(backend: WasmBackend): WasmCFunction {
     fusedFunctions.set(backend, fn);
   }
   return fn;
-}
-
-/**
- * a (rows, K) · b (K, N) (+ bias (N)) split by rows over this thread and the gemm-pool helpers, each share of this
- * thread's on XNNPACK through `product(aId, outId, shareRows)` on views. Undefined when no helper is up or the
- * product is too small to be worth it: the caller runs it as before.
- */
-function overHelpers(
-  backend: WasmBackend,
-  a: tf.TensorInfo,
-  b: tf.TensorInfo,
-  bias: tf.TensorInfo | undefined,
-  [rows, k, n]: [number, number, number],
-  product: (aId: number, outId: number, shareRows: number) => void,
-): tf.TensorInfo | undefined {
-  if (rows * k * n < PARALLEL_MIN_MACS || gemmThreads() < 2) return undefined;
-  const out = backend.makeOutput([rows, n], 'float32');
-  const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array; // float32 checked
-  const took = splitRows(rows, k, n, {
-    local: (r0, r1) => {
-      const aView = makeView(backend, a, r0 * k, [1, r1 - r0, k]);
-      const outView = makeView(backend, out, r0 * n, [1, r1 - r0, n]);
-      try {
-        product(wasmRecord(backend, aView).id, wasmRecord(backend, outView).id, r1 - r0);
-      } finally {
-        releaseView(backend, aView);
-        releaseView(backend, outView);
-      }
-    },
-    // Fresh views each time: an XNNPACK call may grow the heap, which detaches earlier ones.
-    aRows: (r0, r1) => heap(a).subarray(r0 * k, r1 * k),
-    b: () => heap(b),
-    bias: () => (bias ? heap(bias) : undefined),
-    outRows: (r0, r1) => heap(out).subarray(r0 * n, r1 * n),
-  });
-  if (took) return out;
-  backend.disposeData(out.dataId);
-  return undefined;
 }
 
 function single(result: tf.TensorInfo | tf.TensorInfo[]): tf.TensorInfo {
@@ -160,14 +121,9 @@ function multiply(backend: WasmBackend, original: KernelCall, a: tf.TensorInfo, 
     // (…, M, K)·(K, N): the batch of a folds into XNNPACK's rows. Same dataIds, new shapes: no copy.
     const rows = { dataId: a.dataId, shape: [sizeOf(outerA) * m, k], dtype: a.dtype }; // (…, M, K) -> (…·M, K)
     const weights = { dataId: b.dataId, shape: [k, n], dtype: b.dtype }; // (1…, K, N) -> (K, N)
-    const fn = cBatchMatMul(backend);
-    const bId = wasmRecord(backend, b).id;
-    const bShape = shapeBytes([1, k, n]);
-    const out =
-      overHelpers(backend, rows, weights, undefined, [rows.shape[0], k, n], (aId, outId, share) =>
-        fn(aId, shapeBytes([1, share, k]), 3, bId, bShape, 3, 0, 0, outId),
-      ) ??
-      single(original({ inputs: { a: rows, b: weights }, backend, attrs: { transposeA: false, transposeB: false } }));
+    const out = single(
+      original({ inputs: { a: rows, b: weights }, backend, attrs: { transposeA: false, transposeB: false } }),
+    );
     return { ...out, shape: [...outOuter, m, n] }; // (…·M, N) -> (…, M, N)
   }
   return batchedOnViews(backend, a, b, outOuter);
@@ -234,13 +190,12 @@ function sparseProduct(backend: WasmBackend, own: OwnWasmKernels, a: tf.TensorIn
 
 /**
  * Whether a product goes to our GEMM: at least 4 rows in a packed block (fewer would waste most of the 4×8
- * kernel's work; XNNPACK keeps those), and not one the helper threads would split.
+ * kernel's work; XNNPACK keeps those).
  */
 function onOwnGemm(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
-  const [m, k, n] = productDims(a, b, transposeA, transposeB);
+  const [m, k] = productDims(a, b, transposeA, transposeB);
   const foldable = sizeOf(b.shape.slice(0, -2)) === 1 && !transposeA;
   const rows = foldable ? sizeOf(a.shape.slice(0, -2)) * m : m;
-  if (foldable && gemmThreads() >= 2 && rows * k * n >= PARALLEL_MIN_MACS) return false;
   return rows >= 4 && k >= 1;
 }
 
@@ -286,8 +241,7 @@ export function makeWasmBatchMatMul(original: KernelCall, transpose: KernelCall)
  * activation and a bias of length N or none: on our GEMM where it runs (bias added in its accumulators); else a's
  * batch folds into XNNPACK's rows (the stock kernel sends a batched a
  * to its scalar loop, which also reads a 1-D bias wrongly past the first row: tf.fused.matMul of a (3, 129, 96) by
- * (96, 130) with bias was off by ~0.1 of its scale), and big products are split over the gemm-pool helpers when
- * there are any. Everything else runs the stock kernel unchanged.
+ * (96, 130) with bias was off by ~0.1 of its scale). Everything else runs the stock kernel unchanged.
  */
 export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
   const kernel: KernelCall = (args) => {
@@ -318,20 +272,28 @@ export function makeWasmFusedMatMul(original: KernelCall): KernelCall {
     const own = ownWasmKernels(backend);
     if (own && onOwnGemm(a, b, false, false))
       return ownProduct(backend, own, a, b, { transposeA: false, transposeB: false, bias: bias ?? undefined });
-    if (stockForm && gemmThreads() < 2) return original(args);
+    if (stockForm) return original(args);
     const rows = sizeOf(a.shape) / k;
     const fn = cFusedMatMul(backend);
     const bId = wasmRecord(backend, b).id;
     const biasId = bias == null ? 0 : wasmRecord(backend, bias).id;
     const bShape = shapeBytes([1, k, n]);
-    const product = (aId: number, outId: number, share: number): void =>
-      fn(aId, shapeBytes([1, share, k]), 3, bId, bShape, 3, 0, 0, 0, biasId, 0, 0, outId);
-    const rowsInfo = { dataId: a.dataId, shape: [rows, k], dtype: a.dtype };
-    let out = overHelpers(backend, rowsInfo, b, bias ?? undefined, [rows, k, n], product);
-    if (out === undefined) {
-      out = backend.makeOutput([rows, n], 'float32');
-      product(wasmRecord(backend, a).id, wasmRecord(backend, out).id, rows);
-    }
+    const out = backend.makeOutput([rows, n], 'float32');
+    fn(
+      wasmRecord(backend, a).id,
+      shapeBytes([1, rows, k]),
+      3,
+      bId,
+      bShape,
+      3,
+      0,
+      0,
+      0,
+      biasId,
+      0,
+      0,
+      wasmRecord(backend, out).id,
+    );
     const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return { ...out, shape: [...outer, a.shape[a.shape.length - 2], n] };
   };

@@ -5,6 +5,7 @@
  */
 import type { RunFiles } from '../../core/run/files';
 import type { RunManifest } from '../../core/run/manifest';
+import { wasmThreadsFor } from '../../core/kernels/own-gemm-threads';
 import { withTrainDefaults } from '../../core/train/protocol';
 import type { BackendName, WorkerRequest, WorkerResponse } from '../../core/worker/protocol';
 import { inspectedRun } from '../lib/inspectedRun';
@@ -51,20 +52,9 @@ export const previewKey = (dataset: string, tokenizer: string, sample: string): 
 
 const dataKeyOf = (key: string): string => key.split('\n').slice(0, 2).join('\n');
 
-/**
- * Threads for tf.js' wasm backend: half the logical cores (tf.js' own rule: x86 cores run two hyper-threads), but
- * at least 2 wherever there are 2 cores, and at most 4. Measured by `npm run bench:app` on a 2-core machine once
- * a Mini GPT step made ~900 kernel calls instead of ~6,000, a second thread pays there (1.17×; it used to lose,
- * 0.60×, XNNPACK forking and joining around each of thousands of small ops), BoW is even (1.01×) and the LSTM LM,
- * still ~6,700 small calls per step, loses (0.84×; 1.07× in an earlier run). This is the count offered: before a
- * model's first run the worker also times wasm at 1 thread and trains at the faster.
- * Used only where the page is cross-origin isolated.
- */
-export const MAX_WASM_THREADS = 4;
-export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number => {
-  const n = Math.floor(cores) || 1;
-  return n < 2 ? 1 : Math.min(MAX_WASM_THREADS, Math.max(2, Math.floor(n / 2)));
-};
+/** Threads for wasm on this machine's cores (the rule: wasmThreadsFor in own-gemm-threads.ts). */
+export const wasmThreadCount = (cores = globalThis.navigator?.hardwareConcurrency ?? 1): number =>
+  wasmThreadsFor(cores);
 
 type Pending = { resolve: (m: WorkerResponse) => void; reject: (e: Error) => void };
 
@@ -213,8 +203,7 @@ export function createTrainingClient(store: AppStoreApi, createWorker: () => Wor
         previous.status !== 'training' &&
         previous.status !== 'paused' &&
         previous.id !== parent?.runId
-      )
-      {
+      ) {
         post({ kind: 'dispose', runId: previous.id });
         s.markRunLoaded(previous.id, false);
       }
