@@ -1,6 +1,10 @@
-"""The benchmark's PyTorch side: the same three models, AdamW, 2 threads. Prints one JSON object.
+"""The benchmark's PyTorch side: the same three models, AdamW, 2 threads.
 
 Usage: python3 bench/torch_bench.py '{"gpt": {...}, "lstm": {...}, "bow": {...}}'
+    times each model's steps and prints one JSON object;
+python3 bench/torch_bench.py --serve '{...}'
+    builds the models, prints {"ready": true, ...}, then for each model name read from stdin runs one step and prints
+    {"ms": ...}, so that bench/train-bench.ts can time PyTorch's steps alternately with its own.
 """
 import json
 import sys
@@ -51,39 +55,65 @@ class Bow(nn.Module):
         return self.fc2(F.relu(self.fc1(counts)))
 
 
+def one_step(model, opt, x, y):
+    """One AdamW step with global-norm clipping; ms."""
+    t0 = time.perf_counter()
+    logits = model(x)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    return (time.perf_counter() - t0) * 1000
+
+
 def time_model(model, make_batch, steps, warmup=2):
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     times = []
     for i in range(warmup + steps):
         x, y = make_batch()
-        t0 = time.perf_counter()
-        logits = model(x)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        ms = one_step(model, opt, x, y)
         if i >= warmup:
-            times.append((time.perf_counter() - t0) * 1000)
+            times.append(ms)
     times.sort()
     return {"median": times[len(times) // 2], "min": times[0], "max": times[-1]}
 
 
+def build(name, c):
+    """The model `name` of the config and a function that makes one of its batches."""
+    tokens = lambda: torch.randint(1, c["V"], (c["B"], c["T"]))
+    if name == "gpt":
+        return Gpt(c["V"], c["T"], c["D"], c["H"], c["L"]), lambda: (tokens(), tokens())
+    if name == "lstm":
+        return Lstm(c["V"], c["E"], c["U"]), lambda: (tokens(), tokens())
+    if name == "bow":
+        return Bow(c["V"], c["hidden"], c["C"]), lambda: (tokens(), torch.randint(0, c["C"], (c["B"],)))
+    raise ValueError(f"unknown model {name}")
+
+
+def serve(cfg):
+    models = {}
+    for name, c in cfg.items():
+        model, make_batch = build(name, c)
+        models[name] = (model, make_batch, torch.optim.AdamW(model.parameters(), lr=1e-3))
+    print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "version": torch.__version__}), flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        if name:
+            model, make_batch, opt = models[name]
+            x, y = make_batch()
+            print(json.dumps({"ms": one_step(model, opt, x, y)}), flush=True)
+
+
 def main():
+    if sys.argv[1] == "--serve":
+        serve(json.loads(sys.argv[2]))
+        return
     cfg = json.loads(sys.argv[1])
     out = {}
-    if "gpt" in cfg:
-        c = cfg["gpt"]
-        m = Gpt(c["V"], c["T"], c["D"], c["H"], c["L"])
-        out["gpt"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(1, c["V"], (c["B"], c["T"]))), c["steps"])
-    if "lstm" in cfg:
-        c = cfg["lstm"]
-        m = Lstm(c["V"], c["E"], c["U"])
-        out["lstm"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(1, c["V"], (c["B"], c["T"]))), c["steps"])
-    if "bow" in cfg:
-        c = cfg["bow"]
-        m = Bow(c["V"], c["hidden"], c["C"])
-        out["bow"] = time_model(m, lambda: (torch.randint(1, c["V"], (c["B"], c["T"])), torch.randint(0, c["C"], (c["B"],))), c["steps"])
+    for name, c in cfg.items():
+        model, make_batch = build(name, c)
+        out[name] = time_model(model, make_batch, c["steps"])
     out["threads"] = torch.get_num_threads()
     out["version"] = torch.__version__
     print(json.dumps(out))

@@ -6,16 +6,19 @@
  * where told: a part never overwrites the committed results of the whole run.
  * Each row also has the spread of its step times (min and max around the median) and, from tf.profile of one
  * compiled step, the kernel calls per step and the share of kernel time spent in matrix products.
+ * Ours, the hand-written model and PyTorch (a child process serving one step per request) take turns step by
+ * step, so a slow spell of the machine falls on all three; wasm runs on as many threads as PyTorch (2).
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { compileGraph } from '../core/compile/compile';
 import { parseGraph } from '../core/graph/io';
 import type { Graph } from '../core/graph/model';
-import { startNodeBackend, type NodeBackend } from '../core/host-node/backend';
+import { nodeWasmThreads, startNodeBackend, type NodeBackend } from '../core/host-node/backend';
 import { isWasmBackend } from '../core/kernels/backend-access';
 import { ownWasmFlavour } from '../core/kernels/own-wasm';
 import { adamWFor } from '../core/train/optimizer';
@@ -95,28 +98,41 @@ interface Model {
   vars: tf.Variable[];
 }
 
+/** One timed training step on the batch of `seed`: its ms. */
+type Stepper = (seed: number) => Promise<number>;
+
+/** A tf.js model's steps, each awaited to its loss, with its own AdamW. */
+function tfjsStepper(m: Model, c: Case, T: number): { step: Stepper; dispose: () => void } {
+  const opt = adamWFor({ weightDecay: 0.01, gradClip: 1 });
+  const step: Stepper = async (seed) => {
+    const batch = batchFor(c, T, seed);
+    const t0 = performance.now();
+    const loss = optimizeStep(m.forward, m.vars, opt, batch, 1e-3);
+    await loss.data();
+    loss.dispose();
+    return performance.now() - t0;
+  };
+  return { step, dispose: () => opt.dispose() };
+}
+
 /**
- * Times `steps` training steps of each model (after 2 warm-up steps each), alternating between them step by step
- * and swapping which goes first every step, so drift in the machine's speed (other VMs on the host, frequency)
- * lands on both alike and their ratio is fair. Medians with the spread.
+ * Times `steps` steps of each stepper (after 2 warm-up steps each), alternating between them step by step and
+ * reversing their order every step, so drift in the machine's speed (other VMs on the host, frequency) lands on
+ * all alike and their ratios are fair. Medians with the spread.
  */
-async function timeSteps(models: Model[], c: Case, T: number, steps: number): Promise<Timing[]> {
-  const runs = models.map((m) => ({ ...m, opt: adamWFor({ weightDecay: 0.01, gradClip: 1 }), times: [] as number[] }));
+async function timeSteps(steppers: Stepper[], steps: number): Promise<Timing[]> {
+  const times = steppers.map(() => [] as number[]);
   for (let i = 0; i < steps + 2; i++) {
-    const batch = batchFor(c, T, i + 1);
-    const order = i % 2 === 0 ? runs : [...runs].reverse();
-    for (const run of order) {
-      const t0 = performance.now();
-      const loss = optimizeStep(run.forward, run.vars, run.opt, batch, 1e-3);
-      await loss.data();
-      loss.dispose();
-      if (i >= 2) run.times.push(performance.now() - t0);
+    const order = steppers.map((_, j) => j);
+    if (i % 2 === 1) order.reverse();
+    for (const j of order) {
+      const ms = await steppers[j](i + 1);
+      if (i >= 2) times[j].push(ms);
     }
   }
-  return runs.map(({ opt, times }) => {
-    opt.dispose();
-    times.sort((a, b) => a - b);
-    return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return { median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1] };
   });
 }
 
@@ -134,25 +150,60 @@ async function profileOne(forward: (x: tf.Tensor2D) => tf.Tensor, vars: tf.Varia
   return { kernelCalls: p.kernels, matmulShare: p.matmulShare };
 }
 
-type TorchTimes = Partial<Record<Case['model'], Timing>> & { threads: number; version: string };
+/** The threads bench/torch_bench.py gives PyTorch (torch.set_num_threads). */
+const TORCH_THREADS = 2;
 
-function torchTimes(): TorchTimes | null {
+/** bench/torch_bench.py's models, as the cases here are. */
+const TORCH_CONFIG = {
+  gpt: { V: V_CHAR, T: 64, D: 128, H: 4, L: 4, B: 12 },
+  lstm: { V: V_CHAR, E: 64, U: 256, T: 64, B: 32 },
+  bow: { V: V_WORD, hidden: 128, C: 2, T: 100, B: 64 },
+};
+
+/** The PyTorch that has torch, or undefined. */
+function torchPython(): string | undefined {
   for (const py of ['/usr/bin/python3', 'python3']) {
     try {
       execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
-      const cfg = {
-        gpt: { V: V_CHAR, T: 64, D: 128, H: 4, L: 4, B: 12, steps: 15 },
-        lstm: { V: V_CHAR, E: 64, U: 256, T: 64, B: 32, steps: 15 },
-        bow: { V: V_WORD, hidden: 128, C: 2, T: 100, B: 64, steps: 40 },
-      };
-      return JSON.parse(
-        execFileSync(py, ['bench/torch_bench.py', JSON.stringify(cfg)], { encoding: 'utf8' }),
-      ) as TorchTimes;
+      return py;
     } catch {
       continue;
     }
   }
-  return null;
+  return undefined;
+}
+
+/** PyTorch in a child process that runs one step of a model per request, so its steps alternate with ours. */
+interface TorchSteps {
+  threads: number;
+  version: string;
+  stepper: (model: Case['model']) => Stepper;
+  close: () => void;
+}
+
+async function startTorch(models: Case['model'][]): Promise<TorchSteps | null> {
+  const py = torchPython();
+  if (py === undefined || models.length === 0) return null;
+  const cfg = Object.fromEntries(models.map((m) => [m, TORCH_CONFIG[m]]));
+  const child = spawn(py, ['bench/torch_bench.py', '--serve', JSON.stringify(cfg)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('bench/torch_bench.py ended before it answered.');
+    return JSON.parse(String(line.value)) as Record<string, unknown>;
+  };
+  const ready = await next();
+  return {
+    threads: Number(ready.threads),
+    version: String(ready.version),
+    stepper: (model) => async () => {
+      child.stdin.write(`${model}\n`);
+      return Number((await next()).ms);
+    },
+    close: () => child.stdin.end(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -161,8 +212,8 @@ async function main(): Promise<void> {
     options: {
       backends: { type: 'string', default: 'wasm,cpu' },
       out: { type: 'string' },
-      // Threads sharing big wasm matmuls (core/kernels/gemm-pool.ts); 1 is what the table's targets are set on.
-      threads: { type: 'string', default: '1' },
+      // Threads wasm trains on (tf.js' threaded build and our GEMM's helpers): PyTorch's 2 by default.
+      threads: { type: 'string', default: String(TORCH_THREADS) },
     },
   });
   const backends = values.backends.split(',').filter((b): b is NodeBackend => b === 'wasm' || b === 'cpu');
@@ -172,21 +223,27 @@ async function main(): Promise<void> {
       `Usage: bench [${CASES.map((c) => c.model).join('|')} …] [--backends wasm,cpu] [--threads N] [--out file.json]`,
     );
   const threads = Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1, got ${values.threads}.`);
-  const partial = only.length > 0 || backends.length < 2 || threads !== 1;
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads must be a whole number ≥ 1, got ${values.threads}.`);
+  const partial = only.length > 0 || backends.length < 2 || threads !== TORCH_THREADS;
   const out = values.out ?? (partial ? undefined : 'bench/results.json');
   if (out === undefined) throw new Error('A partial bench run needs --out: bench/results.json holds the whole run.');
   const rows = [];
   let ownWasm: string | null = null;
+  let wasmThreads = 1;
   const loadBefore = loadavg()[0];
-  const torch = torchTimes();
+  const cases = CASES.filter((x) => only.length === 0 || only.includes(x.model));
+  const torch = await startTorch(cases.map((c) => c.model));
+  // PyTorch's steps alternate with ours on the first backend timed (wasm, unless told otherwise); later rows reuse them.
+  const torchMs: Partial<Record<Case['model'], Timing>> = {};
   for (const backend of backends) {
     await startNodeBackend(backend, { threads });
     if (backend === 'wasm') {
+      wasmThreads = nodeWasmThreads();
       const engine: unknown = tf.engine().backend;
       ownWasm = (isWasmBackend(engine) && ownWasmFlavour(engine)) || 'none';
     }
-    for (const c of CASES.filter((x) => only.length === 0 || only.includes(x.model))) {
+    for (const c of cases) {
       const graph = template(c.template);
       const res = withSeededRandom(1, () =>
         compileGraph(graph, { vocabSize: c.vocabSize, numClasses: c.numClasses || 2 }),
@@ -195,16 +252,18 @@ async function main(): Promise<void> {
       const T = res.model.inputs[0].shape[1] as number;
       const forward = (x: tf.Tensor2D) => res.model.apply(x, { training: true }) as tf.Tensor;
       const hand = withSeededRandom(1, c.hand);
-      const [ours, handWritten] = await timeSteps(
-        [{ forward, vars: uniqueVariables(res.model) }, hand],
-        c,
-        T,
+      const steppers = [tfjsStepper({ forward, vars: uniqueVariables(res.model) }, c, T), tfjsStepper(hand, c, T)];
+      const withTorch = torch !== null && torchMs[c.model] === undefined;
+      const [ours, handWritten, torchTiming] = await timeSteps(
+        [...steppers.map((x) => x.step), ...(withTorch ? [torch.stepper(c.model)] : [])],
         c.steps[backend],
       );
+      for (const x of steppers) x.dispose();
+      if (withTorch) torchMs[c.model] = torchTiming;
       const profile = await profileOne(forward, uniqueVariables(res.model), c, T);
       res.model.dispose();
       hand.dispose();
-      const torchMs = torch?.[c.model] ?? null;
+      const torchRow = torchMs[c.model] ?? null;
       rows.push({
         model: c.model,
         backend,
@@ -214,9 +273,9 @@ async function main(): Promise<void> {
         tokensPerSec: (c.batchSize * T * 1000) / ours.median,
         ...profile,
         handWrittenMsPerStep: handWritten.median,
-        torchMsPerStep: torchMs?.median ?? null,
-        torchMinMs: torchMs?.min ?? null,
-        torchMaxMs: torchMs?.max ?? null,
+        torchMsPerStep: torchRow?.median ?? null,
+        torchMinMs: torchRow?.min ?? null,
+        torchMaxMs: torchRow?.max ?? null,
       });
       const handWrittenMsPerStep = handWritten.median;
       const r = rows[rows.length - 1];
@@ -225,15 +284,16 @@ async function main(): Promise<void> {
       );
     }
   }
+  torch?.close();
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     tfjs: tf.version.tfjs,
-    torch: torch ? String(torch.version) : null,
+    torch: torch ? torch.version : null,
     torchThreads: torch ? torch.threads : null,
-    wasmThreads: threads,
+    wasmThreads,
     /** Which build of our wasm kernels ran: 'relaxed' (fused multiply-adds), 'simd' (SIMD128 only) or 'none'. */
     ownWasmKernels: ownWasm,
     date: new Date().toISOString(),
