@@ -6,6 +6,7 @@ import { NORM_KERNELS } from './layer-norm';
 import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { linearSegmentSum } from './segment-sum';
 import { registerTileGradient } from './tile-grad';
+import { makeWasmGather } from './wasm-gather';
 import { makeWasmIdentity } from './wasm-identity';
 import { makeWasmBatchMatMul, makeWasmFusedMatMul } from './wasm-matmul';
 import { makeWasmSlice, makeWasmSplitV, makeWasmUnpack } from './wasm-slice';
@@ -38,6 +39,7 @@ import {
  *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
+ * - GatherV2 on `wasm` copies whole rows where it picks rows (an embedding lookup; wasm-gather.ts).
  * - Sum on `wasm` over leading axes (a bias's gradient) adds rows in place, where the stock kernel transposes
  *   first (wasm-sum.ts).
  * - On `webgpu`, where tf.js 4.22 computes garbage (each file says how it was measured):
@@ -73,6 +75,7 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'Unpack', make: wrapStock(makeWasmUnpack) },
     { kernelName: 'SplitV', make: wrapStock(makeWasmSplitV) },
     { kernelName: 'Identity', make: wrapStock(makeWasmIdentity) },
+    { kernelName: 'GatherV2', make: wrapStock(makeWasmGather) },
     { kernelName: 'Sum', make: wrapStock(makeWasmSum) },
   ],
   webgpu: [

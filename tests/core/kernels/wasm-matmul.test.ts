@@ -88,6 +88,7 @@ const WASM_KERNELS = [
   'Unpack',
   'SplitV',
   'Identity',
+  'GatherV2',
   'Sum',
 ];
 
