@@ -7,10 +7,16 @@ python3 bench/torch_bench.py --serve '{...}'
     {"ms": ...}, so that bench/train-bench.ts can time PyTorch's steps alternately with its own.
 """
 import json
+import os
 import sys
 import time
 
-import torch
+# OpenMP threads that spin while they wait fight OpenBLAS' own threads for this machine's cores: on the 2-vCPU VM
+# of the bench the Mini GPT step took a median 142-194 ms with libgomp's default, 54-57 ms with passive waiting
+# (and the LSTM LM 171-225 against 56-63). PyTorch is timed at its faster setting unless the caller chose one.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402 (after the OpenMP setting, which libgomp reads when it loads)
 import torch.nn as nn
 import torch.nn.functional as F
 
