@@ -60,3 +60,20 @@ export const tinyAttentionLm = (): Graph =>
       ['att', 'head'],
     ],
   );
+
+/**
+ * TokenInput(T) → Embedding(dim) → PositionalEncoding → TransformerBlock(2 heads) → NextTokenHead: the smallest
+ * GPT, T = 16 and dim = 32 unless told.
+ */
+export const tinyGpt = ({ seqLen = 16, dim = 32, name = 'Test graph' } = {}): Graph =>
+  makeGraph(
+    [
+      makeNode('TokenInput', { seqLen }, 'in'),
+      makeNode('Embedding', { dim }, 'emb'),
+      makeNode('PositionalEncoding', {}, 'pos'),
+      makeNode('TransformerBlock', { heads: 2 }, 'block'),
+      makeNode('NextTokenHead', {}, 'head'),
+    ],
+    chain('in', 'emb', 'pos', 'block', 'head'),
+    name,
+  );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../../core/graph/io';
-import { makeGraph, makeNode } from '../../builders';
+import { tinyGpt } from '../../builders';
 import { runCli } from './helpers';
 
 // The divergence guard on the command line: a run whose loss explodes (still finite) ends with its sentence, exit 1.
@@ -13,21 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('wordloom train and a diverging loss', () => {
   it('stops the run with one sentence naming the learning rate and the backend, exit 1', async () => {
-    const graph = makeGraph(
-      [
-        makeNode('TokenInput', { seqLen: 16 }, 'in'),
-        makeNode('Embedding', { dim: 32 }, 'emb'),
-        makeNode('PositionalEncoding', {}, 'pos'),
-        makeNode('TransformerBlock', { heads: 2 }, 'block'),
-        makeNode('NextTokenHead', {}, 'head'),
-      ],
-      [
-        ['in', 'emb'],
-        ['emb', 'pos'],
-        ['pos', 'block'],
-        ['block', 'head'],
-      ],
-    );
+    const graph = tinyGpt();
     const file = join(dir, 'gpt.json');
     writeFileSync(file, serializeGraph(graph));
     const args = ['train', file, '--data', 'shakespeare', '--steps', '80', '--batch', '8', '--lr', '1', '--seed', '3'];

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeGraph, makeNode } from '../../builders';
+import { tinyGpt } from '../../builders';
 import { expectOneSentence, runCli, tempDir, writeGraph } from './helpers';
 
 // `wordloom train --threads N`: wasm on tf.js' threaded build with our GEMM's helpers, and the same numbers on
@@ -11,22 +11,7 @@ const dir = tempDir('wordloom-threads-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Big enough that its products (512 rows by 64 wide, and the 64 → V head) are split over the helpers.
-const graph = makeGraph(
-  [
-    makeNode('TokenInput', { seqLen: 32 }, 'in'),
-    makeNode('Embedding', { dim: 64 }, 'emb'),
-    makeNode('PositionalEncoding', {}, 'pos'),
-    makeNode('TransformerBlock', { heads: 2 }, 'block'),
-    makeNode('NextTokenHead', {}, 'head'),
-  ],
-  [
-    ['in', 'emb'],
-    ['emb', 'pos'],
-    ['pos', 'block'],
-    ['block', 'head'],
-  ],
-  'Threads GPT',
-);
+const graph = tinyGpt({ seqLen: 32, dim: 64, name: 'Threads GPT' });
 
 const train = (threads: string, out: string) =>
   runCli([

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../../core/graph/io';
-import { makeGraph, makeNode } from '../../builders';
+import { tinyGpt } from '../../builders';
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'bin', 'wordloom.js');
@@ -26,17 +26,7 @@ const outDir = join(dir, 'run');
 let lines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  const graph = makeGraph(
-    [
-      makeNode('TokenInput', { seqLen: 16 }, 'in'),
-      makeNode('Embedding', { dim: 32 }, 'emb'),
-      makeNode('PositionalEncoding', {}, 'pos'),
-      makeNode('TransformerBlock', { heads: 2 }, 'block'),
-      makeNode('NextTokenHead', {}, 'head'),
-    ],
-    [['in', 'emb'], ['emb', 'pos'], ['pos', 'block'], ['block', 'head']],
-    'Tiny GPT',
-  );
+  const graph = tinyGpt({ name: 'Tiny GPT' });
   writeFileSync(graphFile, serializeGraph(graph));
   const res = await cli(['train', graphFile, '--data', 'shakespeare', '--steps', '6', '--batch', '4', '--eval-every', '3', '--json', '--out', outDir]);
   expect(res.stderr).toBe('');

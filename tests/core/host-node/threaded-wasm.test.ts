@@ -63,23 +63,27 @@ describe('wasm on threads in Node', () => {
     b.dispose();
   }, 60_000);
 
-  it('trains a step on 2 threads to the same loss as on 1, and leaves no tensor behind', async () => {
-    const step = (seed: number) =>
-      tf.tidy(() => {
+  it('computes a loss and its gradient on 2 threads exactly as on 1, and leaves no tensor behind', async () => {
+    const step = (seed: number): { loss: number; grad: Float32Array } => {
+      const w = tf.tidy(() => tf.variable(tf.tensor2d(seededValues(256 * 384, seed + 1), [256, 384])));
+      const out = tf.tidy(() => {
         const x = tf.tensor2d(seededValues(96 * 256, seed), [96, 256]);
-        const w = tf.variable(tf.tensor2d(seededValues(256 * 384, seed + 1), [256, 384]));
-        const { value } = tf.variableGrads(() => tf.matMul(x, w).relu().square().mean() as tf.Scalar, [w]);
-        const loss = value.dataSync()[0];
-        w.dispose();
-        return loss;
+        const { value, grads } = tf.variableGrads(() => tf.matMul(x, w).relu().square().mean() as tf.Scalar, [w]);
+        return { loss: value.dataSync()[0], grad: grads[w.name].dataSync() as Float32Array };
       });
+      w.dispose();
+      return out;
+    };
     await startNodeBackend('wasm', { threads: 1 });
     const alone = step(3);
     await startNodeBackend('wasm', { threads: 2 });
     const tensors = tf.memory().numTensors;
     const shared = step(3);
-    expect(shared).toBe(alone);
-    expect(Number.isFinite(shared) && shared > 0).toBe(true);
+    expect(shared.loss).toBe(alone.loss);
+    expect(Number.isFinite(shared.loss) && shared.loss > 0).toBe(true);
+    expect(shared.grad.length).toBe(256 * 384);
+    expect(shared.grad.some((g) => g !== 0)).toBe(true);
+    expect(shared.grad.filter((g, i) => g !== alone.grad[i]).length).toBe(0);
     expect(tf.memory().numTensors).toBe(tensors);
   }, 60_000);
 });
