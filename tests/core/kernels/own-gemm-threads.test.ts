@@ -113,7 +113,7 @@ describe('our GEMM over helper threads on a shared memory', () => {
       expect(startOwnGemmThreads(memory, module, helpers + 1, spawn(false))).toBe(helpers);
       expect(ownGemmThreadsOn(memory)).toBe(helpers + 1);
       await ready(helpers);
-      for (const c of CASES) {
+      const check = (c: (typeof CASES)[number]): void => {
         expect(c.m * c.k * c.n).toBeGreaterThanOrEqual(SPLIT_MIN_MACS);
         const one = layout(c.m, c.k, c.n, c.bias);
         own.gemm4x8(...one.args);
@@ -123,7 +123,11 @@ describe('our GEMM over helper threads on a shared memory', () => {
         gemmSplit(own, memory, ...split.args);
         expect(ownGemmSplits() - before).toBe(1); // the split route ran
         expect(differing(split.out(), want)).toBe(0);
-      }
+      };
+      CASES.forEach(check);
+      // A helper asleep when a product is posted may wake after this thread has claimed every panel (the full
+      // suite keeps both cores busy): the biggest product again, a bounded number of times, until one claims.
+      for (let again = 0; again < 50 && helperClaims(memory) === 0; again++) check(CASES[0]);
       expect(helperClaims(memory)).toBeGreaterThan(0); // the helpers computed panels, not only this thread
     },
     60_000,
