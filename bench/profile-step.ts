@@ -18,6 +18,20 @@ export interface StepProfile {
   byKind: Record<string, { calls: number; ms: number }>;
   totalMs: number;
   matmulShare: number;
+  /** Multiply-adds in the step's matrix products, and the milliseconds those products took. */
+  matmulMacs: number;
+  matmulMs: number;
+}
+
+/**
+ * Multiply-adds of one product kernel: its output's size times the inner size K. a is (…, r, c), stored
+ * transposed or not, and the output (…, M, N): untransposed r = M and K = c; transposed c = M and K = r; where
+ * r = M = c either reading gives K = M.
+ */
+export function productMacs(aShape: number[], outShape: number[]): number {
+  const [r, c] = aShape.slice(-2);
+  const rows = outShape[outShape.length - 2];
+  return outShape.reduce((n, d) => n * d, 1) * (r === rows ? c : r);
 }
 
 const MATMUL = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
@@ -41,7 +55,17 @@ export async function profileStep(run: () => Promise<void>): Promise<StepProfile
   const matmulMs = Object.entries(byKind)
     .filter(([name]) => MATMUL.has(name))
     .reduce((s, [, e]) => s + e.ms, 0);
-  return { kernels: kernels.length, byKind, totalMs, matmulShare: totalMs > 0 ? matmulMs / totalMs : 0 };
+  const matmulMacs = kernels
+    .filter((k) => MATMUL.has(k.name))
+    .reduce((s, k) => s + productMacs(k.inputShapes[0] ?? [], k.outputShapes[0] ?? []), 0);
+  return {
+    kernels: kernels.length,
+    byKind,
+    totalMs,
+    matmulShare: totalMs > 0 ? matmulMs / totalMs : 0,
+    matmulMacs,
+    matmulMs,
+  };
 }
 
 const TEMPLATES = {

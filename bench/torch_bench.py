@@ -4,7 +4,8 @@ Usage: python3 bench/torch_bench.py '{"gpt": {...}, "lstm": {...}, "bow": {...}}
     times each model's steps and prints one JSON object;
 python3 bench/torch_bench.py --serve '{...}'
     builds the models, prints {"ready": true, ...}, then for each model name read from stdin runs one step and prints
-    {"ms": ...}, so that bench/train-bench.ts can time PyTorch's steps alternately with its own.
+    {"ms": ...}, so that bench/train-bench.ts can time PyTorch's steps alternately with its own; for a line
+    "gemm M K N" it prints {"gmacs": ...}, torch.mm's median multiply-adds per second (billions) on that product.
 """
 import json
 import os
@@ -104,11 +105,27 @@ def serve(cfg):
         models[name] = (model, make_batch, torch.optim.AdamW(model.parameters(), lr=1e-3))
     print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "version": torch.__version__}), flush=True)
     for line in sys.stdin:
-        name = line.strip()
-        if name:
-            model, make_batch, opt = models[name]
+        words = line.split()
+        if words and words[0] == "gemm":
+            print(json.dumps({"gmacs": gemm_gmacs(*map(int, words[1:4]))}), flush=True)
+        elif words:
+            model, make_batch, opt = models[words[0]]
             x, y = make_batch()
             print(json.dumps({"ms": one_step(model, opt, x, y)}), flush=True)
+
+
+def gemm_gmacs(m, k, n, reps=31):
+    """Median multiply-adds per second (in billions) of torch.mm on (m, k)·(k, n) float32, after a warm-up."""
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    for _ in range(5):
+        torch.mm(a, b)
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return m * k * n / times[reps // 2] / 1e9
 
 
 def main():

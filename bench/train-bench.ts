@@ -26,6 +26,7 @@ import { withSeededRandom } from '../core/train/seed';
 import { optimizeStep, uniqueVariables } from '../core/train/trainer';
 import { handBow, handGpt, handLstm, type HandModel } from './handwritten';
 import { profileStep } from './profile-step';
+import { simdPeakGmacs } from './simd-peak';
 
 interface Case {
   model: 'gpt' | 'lstm' | 'bow';
@@ -147,7 +148,12 @@ async function profileOne(forward: (x: tf.Tensor2D) => tf.Tensor, vars: tf.Varia
   await step();
   const p = await profileStep(step);
   opt.dispose();
-  return { kernelCalls: p.kernels, matmulShare: p.matmulShare };
+  return {
+    kernelCalls: p.kernels,
+    matmulShare: p.matmulShare,
+    matmulGmacs: p.matmulMacs / 1e9,
+    matmulGmacPerSec: p.matmulMs > 0 ? p.matmulMacs / p.matmulMs / 1e6 : 0,
+  };
 }
 
 /** The threads bench/torch_bench.py gives PyTorch (torch.set_num_threads). */
@@ -178,6 +184,8 @@ interface TorchSteps {
   threads: number;
   version: string;
   stepper: (model: Case['model']) => Stepper;
+  /** torch.mm's median GMAC/s on an (m, k)·(k, n) float32 product. */
+  gemm: (m: number, k: number, n: number) => Promise<number>;
   close: () => void;
 }
 
@@ -201,6 +209,10 @@ async function startTorch(models: Case['model'][]): Promise<TorchSteps | null> {
     stepper: (model) => async () => {
       child.stdin.write(`${model}\n`);
       return Number((await next()).ms);
+    },
+    gemm: async (m, k, n) => {
+      child.stdin.write(`gemm ${m} ${k} ${n}\n`);
+      return Number((await next()).gmacs);
     },
     close: () => child.stdin.end(),
   };
@@ -284,6 +296,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  const ceiling = await productCeiling(ownWasm === 'relaxed', wasmThreads, torch);
   torch?.close();
   const machine = {
     cpus: cpus().length,
@@ -299,10 +312,46 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     /** 1-minute load averages at the start and end: above ~0.5 on 2 cores, other work shared the machine. */
     loadAverage: [loadBefore, loadavg()[0]],
+    ...ceiling,
   };
-  printTable(rows);
+  printTable(rows, ceiling.wasmCeilingGmacPerSec);
+  console.log(
+    `\nwasm's ceiling for products: ${wasmThreads} thread(s) × ${ceiling.simd128PeakGmacPerThread.toFixed(1)} GMAC/s, ` +
+      `one thread's SIMD128 multiply-add peak (${ownWasm === 'relaxed' ? 'fused' : 'multiply then add'}) = ` +
+      `${ceiling.wasmCeilingGmacPerSec.toFixed(1)} GMAC/s; "floor ms" is a step's products at that rate.`,
+  );
+  const [m, k, n] = CEILING_SHAPE;
+  if (ceiling.torchSgemmGmacPerSec !== null)
+    console.log(
+      `PyTorch's torch.mm on the Mini GPT's (${m}, ${k})·(${k}, ${n}): ` +
+        `${ceiling.torchSgemmGmacPerSec.toFixed(1)} GMAC/s (${TORCH_THREADS} threads).`,
+    );
   writeFileSync(out, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
   console.log(`\nWrote ${out}`);
+}
+
+/** The product the PyTorch rate is measured on: the Mini GPT's MLP up-projection, (768, 128)·(128, 512). */
+const CEILING_SHAPE = [768, 128, 512] as const;
+
+/**
+ * What bounds the products: one thread's SIMD128 multiply-add peak (the best of three runs, each the best of
+ * five) times wasm's threads, and, where PyTorch runs, torch.mm's rate on CEILING_SHAPE, taking turns with it.
+ */
+async function productCeiling(relaxed: boolean, threads: number, torch: TorchSteps | null) {
+  const peaks: number[] = [];
+  const sgemm: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    peaks.push(await simdPeakGmacs(relaxed));
+    if (torch) sgemm.push(await torch.gemm(...CEILING_SHAPE));
+  }
+  const peak = Math.max(...peaks);
+  sgemm.sort((a, b) => a - b);
+  return {
+    simd128PeakGmacPerThread: peak,
+    wasmCeilingGmacPerSec: peak * threads,
+    torchSgemmGmacPerSec: sgemm.length > 0 ? sgemm[1] : null,
+    torchSgemmShape: CEILING_SHAPE,
+  };
 }
 
 function printTable(
@@ -315,9 +364,12 @@ function printTable(
     tokensPerSec: number;
     kernelCalls: number;
     matmulShare: number;
+    matmulGmacs: number;
+    matmulGmacPerSec: number;
     handWrittenMsPerStep: number;
     torchMsPerStep: number | null;
   }[],
+  ceilingGmacPerSec: number,
 ): void {
   const head = [
     'model',
@@ -327,6 +379,9 @@ function printTable(
     'tokens/s',
     'kernels/step',
     'matmul %',
+    'GMAC/step',
+    'matmul GMAC/s',
+    'floor ms',
     'hand-written ms',
     'hand/ours',
     'torch ms',
@@ -340,6 +395,9 @@ function printTable(
     Math.round(r.tokensPerSec).toString(),
     r.kernelCalls.toString(),
     (100 * r.matmulShare).toFixed(0),
+    r.matmulGmacs.toFixed(3),
+    r.matmulGmacPerSec.toFixed(1),
+    r.backend === 'wasm' ? ((r.matmulGmacs / ceilingGmacPerSec) * 1000).toFixed(1) : '—',
     r.handWrittenMsPerStep.toFixed(1),
     (r.handWrittenMsPerStep / r.msPerStep).toFixed(2),
     r.torchMsPerStep === null ? '—' : r.torchMsPerStep.toFixed(1),
