@@ -114,37 +114,25 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; e^x for four float32 (x clamped to [-87, 88]): x = n·ln2 + r, |r| ≤ ln2/2, e^r by its degree-6 Taylor
-  ;; polynomial (relative error below 2e-7), 2^n built in the exponent bits.
-  (func $exp4 (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87))
-      (v128.const f32x4 88 88 88 88)))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
-    ;; r = x − n·ln2 in two steps (Cody–Waite), so r keeps its low bits
-    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
-    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)) ;; 1/720
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (f32x4.mul (local.get $p)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+  ;; e^x, inline in the kernels below (Node 20's V8 does not inline wasm calls, and a call per four values cost
+  ;; them a third of their time), for four float32 clamped to [−87, 88]: x = k·ln2 + r, |r| ≤ ln2/2, with k
+  ;; rounded to nearest by adding 1.5·2²³ (its bits then sit in the low mantissa bits), r in two steps
+  ;; (Cody–Waite, so r keeps its low bits), e^r by its degree-6 Taylor polynomial (relative error below 2e-7),
+  ;; 2^k built in the exponent bits.
 
   ;; GELU or its gradient over n float32 (n a multiple of 4: the caller finishes a tail), four at a time, with
   ;; Φ(x), the standard normal CDF, and φ(x) = e^(−x²/2)/√(2π) computed inline: with z = |x|/√2,
   ;; erfc(z) = poly(t)·e^(−z²), t = 1/(1 + 0.3275911·z) (Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7), and
-  ;; Φ = 1 − erfc/2 for x ≥ 0, erfc/2 below (no cancellation in the tail); e^(−z²) as $exp4 computes e^x.
+  ;; Φ = 1 − erfc/2 for x ≥ 0, erfc/2 below (no cancellation in the tail); e^(−z²) as above.
   ;; $grad 0: out = x·Φ(x); 1: out = dy·(Φ(x) + x·φ(x)). One loop with no call per four values and the
-  ;; polynomials as multiply-adds: 1.5× faster than calling a Φ, φ function per vector (Node 20's V8 does not
-  ;; inline wasm calls). Constants live in locals, which the multiply-adds take (see build-wasm-kernels.mjs).
+  ;; polynomials as multiply-adds: 1.5× faster than calling a Φ, φ function per vector. Constants live in
+  ;; locals, which the multiply-adds take (see build-wasm-kernels.mjs).
   (func $gelu_any (param $grad i32) (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
     (local $i i32) (local $o i32) (local $v v128) (local $z v128) (local $t v128) (local $e v128) (local $q v128)
     (local $r v128) (local $pe v128) (local $k v128) (local $phi v128) (local $pdf v128) (local $dv v128)
-    (local $one v128) (local $half v128) (local $rsqrt2 v128) (local $p v128) (local $lo v128) (local $log2e v128) (local $magic v128) (local $ln2hi v128) (local $ln2lo v128) (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128) (local $a5 v128) (local $a4 v128) (local $a3 v128) (local $a2 v128) (local $a1 v128) (local $rsqrt2pi v128)
+    (local $one v128) (local $half v128) (local $rsqrt2 v128) (local $p v128) (local $lo v128) (local $log2e v128) (local $magic v128)
+    (local $ln2hi v128) (local $ln2lo v128) (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128) (local $a5 v128)
+    (local $a4 v128) (local $a3 v128) (local $a2 v128) (local $a1 v128) (local $rsqrt2pi v128)
     (local.set $one (v128.const f32x4 1 1 1 1))
     (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
     (local.set $rsqrt2 (v128.const f32x4 0.707106781 0.707106781 0.707106781 0.707106781))
@@ -749,76 +737,105 @@
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
         (br $panels))))
 
-  ;; σ(a) = 1/(1 + e^−a) for four float32 (e^x by $exp4, clamped, so no infinities).
-  (func $sigmoid4 (param $a v128) (result v128)
-    (f32x4.div (v128.const f32x4 1 1 1 1)
-      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $a))))))
-
-  ;; tanh(a) = 2σ(2a) − 1 for four float32 (absolute error ~1e-7 near 0, where the JS loop's Math.tanh is exact).
-  (func $tanh4 (param $a v128) (result v128)
-    (f32x4.sub
-      (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid4 (f32x4.add (local.get $a) (local.get $a))))
-      (v128.const f32x4 1 1 1 1)))
+  ;; out = s·σ(s·a) − (s − 1) for a = p + q (q = 0: a = p) over n float32 (n a multiple of 4), four at a time:
+  ;; σ(a) = 1/(1 + e^−a) for s = 1, tanh(a) = 2σ(2a) − 1 for s = 2 (absolute error ~1e-7 near 0, where the JS
+  ;; loop's Math.tanh is exact). e^x as above, each step a multiply then an add: the same bits as the calls to an
+  ;; e^x function with f32x4.nearest it replaces (1.5·2²³ rounds to nearest even too). out may be p (in place).
+  (func $sigmoid_run (param $p i32) (param $q i32) (param $out i32) (param $n i32) (param $s f32)
+    (local $o i32) (local $end i32) (local $x v128) (local $k v128) (local $nf v128) (local $r v128) (local $e v128)
+    (local $sv v128) (local $sm1 v128)
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (local.set $sm1 (f32x4.splat (f32.sub (local.get $s) (f32.const 1))))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x (v128.load (i32.add (local.get $p) (local.get $o))))
+        (if (local.get $q) (then (local.set $x (f32x4.add (local.get $x) (v128.load (i32.add (local.get $q) (local.get $o)))))))
+        ;; e^(−s·a), the argument clamped to [−87, 88]
+        (local.set $x (f32x4.min (f32x4.max (f32x4.neg (f32x4.mul (local.get $x) (local.get $sv))) (v128.const f32x4 -87 -87 -87 -87)) (v128.const f32x4 88 88 88 88)))
+        (local.set $k (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504)) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+        (local.set $nf (f32x4.sub (local.get $k) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+        (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $nf) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $nf) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+        (local.set $e (f32x4.add (f32x4.mul (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+        (local.set $e (f32x4.mul (local.get $e) (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.sub
+            (f32x4.mul (local.get $sv) (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e))))
+            (local.get $sm1)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $four))))
 
   ;; One masked LSTM step's element-wise part, as lstm-cell.ts' cellForward (units a multiple of 4): for each row b
   ;; and unit j, with a = x + hu in Keras' gate order (i, f, c, o), each a block of `units` columns:
   ;;   gates = [σ(a_i), σ(a_f), tanh(a_c), σ(a_o)], c' = f·c + i·g, tc = tanh(c'),
   ;;   c_next = c + m_b·(c' − c), h_next = h + m_b·(o·tc − h).
   ;; x, hu, gates are (rows, 4·units); c, h, tc, c_next, h_next (rows, units); m (rows). Outputs alias no input.
+  ;; Per row: the four gate blocks by $sigmoid_run, then c' (into tc) and c_next, tanh over tc in place, h_next.
   (func (export "lstm_cell")
     (param $x i32) (param $hu i32) (param $c i32) (param $h i32) (param $m i32)
     (param $gates i32) (param $tc i32) (param $c2 i32) (param $h2 i32)
     (param $rows i32) (param $units i32)
-    (local $b i32) (local $j i32) (local $hb i32) (local $pg i32) (local $ps i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $pg i32) (local $ps i32) (local $row4 i32) (local $row1 i32)
     (local $keep v128) (local $i v128) (local $f v128) (local $g v128) (local $o v128)
-    (local $cp v128) (local $cn v128) (local $t v128) (local $hp v128)
+    (local $cp v128) (local $cn v128) (local $hp v128)
     (local.set $hb (i32.shl (local.get $units) (i32.const 2))) ;; one gate block, in bytes
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
         (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $row4 (i32.mul (local.get $b) (i32.shl (local.get $hb) (i32.const 2)))) ;; row b of a (rows, 4·units)
+        (local.set $row1 (i32.mul (local.get $b) (local.get $hb))) ;; row b of a (rows, units)
         (local.set $j (i32.const 0))
-        (block $cols_done
-          (loop $cols
-            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $units)))
-            (local.set $pg (i32.shl
-              (i32.add (i32.mul (local.get $b) (i32.shl (local.get $units) (i32.const 2))) (local.get $j))
-              (i32.const 2)))
-            (local.set $ps (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $j)) (i32.const 2)))
-            (local.set $i (call $sigmoid4 (f32x4.add
-              (v128.load (i32.add (local.get $x) (local.get $pg)))
-              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
-            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
-            (local.set $f (call $sigmoid4 (f32x4.add
-              (v128.load (i32.add (local.get $x) (local.get $pg)))
-              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
-            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
-            (local.set $g (call $tanh4 (f32x4.add
-              (v128.load (i32.add (local.get $x) (local.get $pg)))
-              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
-            (local.set $pg (i32.add (local.get $pg) (local.get $hb)))
-            (local.set $o (call $sigmoid4 (f32x4.add
-              (v128.load (i32.add (local.get $x) (local.get $pg)))
-              (v128.load (i32.add (local.get $hu) (local.get $pg))))))
-            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $o))
-            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
-            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $g))
-            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
-            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $f))
-            (local.set $pg (i32.sub (local.get $pg) (local.get $hb)))
-            (v128.store (i32.add (local.get $gates) (local.get $pg)) (local.get $i))
+        (block $gates_done
+          (loop $blocks ;; gate blocks i, f, c, o: σ, σ, tanh, σ
+            (br_if $gates_done (i32.ge_u (local.get $j) (i32.const 4)))
+            (local.set $pg (i32.add (local.get $row4) (i32.mul (local.get $j) (local.get $hb))))
+            (call $sigmoid_run
+              (i32.add (local.get $x) (local.get $pg)) (i32.add (local.get $hu) (local.get $pg))
+              (i32.add (local.get $gates) (local.get $pg)) (local.get $units)
+              (select (f32.const 2) (f32.const 1) (i32.eq (local.get $j) (i32.const 2))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $blocks)))
+        (local.set $j (i32.const 0))
+        (block $cell_done
+          (loop $cell ;; c' = f·c + i·g into tc; c_next
+            (br_if $cell_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $pg (i32.add (i32.add (local.get $gates) (local.get $row4)) (local.get $j)))
+            (local.set $ps (i32.add (local.get $row1) (local.get $j)))
+            (local.set $i (v128.load (local.get $pg)))
+            (local.set $f (v128.load (i32.add (local.get $pg) (local.get $hb))))
+            (local.set $g (v128.load (i32.add (local.get $pg) (i32.shl (local.get $hb) (i32.const 1)))))
             (local.set $cp (v128.load (i32.add (local.get $c) (local.get $ps))))
             (local.set $cn (f32x4.add (f32x4.mul (local.get $f) (local.get $cp)) (f32x4.mul (local.get $i) (local.get $g))))
-            (local.set $t (call $tanh4 (local.get $cn)))
-            (v128.store (i32.add (local.get $tc) (local.get $ps)) (local.get $t))
+            (v128.store (i32.add (local.get $tc) (local.get $ps)) (local.get $cn))
             (v128.store (i32.add (local.get $c2) (local.get $ps))
               (f32x4.add (local.get $cp) (f32x4.mul (local.get $keep) (f32x4.sub (local.get $cn) (local.get $cp)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cell)))
+        (call $sigmoid_run
+          (i32.add (local.get $tc) (local.get $row1)) (i32.const 0) (i32.add (local.get $tc) (local.get $row1))
+          (local.get $units) (f32.const 2))
+        (local.set $j (i32.const 0))
+        (block $out_done
+          (loop $out ;; h_next = h + m·(o·tanh(c') − h)
+            (br_if $out_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (local.get $row1) (local.get $j)))
+            (local.set $o (v128.load (i32.add (i32.add (i32.add (local.get $gates) (local.get $row4)) (local.get $j))
+              (i32.mul (local.get $hb) (i32.const 3)))))
             (local.set $hp (v128.load (i32.add (local.get $h) (local.get $ps))))
             (v128.store (i32.add (local.get $h2) (local.get $ps))
               (f32x4.add (local.get $hp)
-                (f32x4.mul (local.get $keep) (f32x4.sub (f32x4.mul (local.get $o) (local.get $t)) (local.get $hp)))))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-            (br $cols)))
+                (f32x4.mul (local.get $keep)
+                  (f32x4.sub (f32x4.mul (local.get $o) (v128.load (i32.add (local.get $tc) (local.get $ps)))) (local.get $hp)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $out)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
 
