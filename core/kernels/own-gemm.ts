@@ -55,6 +55,65 @@ const roundUp = (value: number, step: number): number => Math.ceil(value / step)
 /** The most floats a batch's packed copies may take to be packed whole (16 MiB); a bigger batch goes entry by entry. */
 const PACK_ALL_FLOATS = 1 << 22;
 
+/**
+ * The last b packed whole for a product whose entries all share it, kept while that same tensor comes back:
+ * a recurrence multiplies by one weight at every time step (the LSTM LM's U, 256×1024, 64 times forward and 64
+ * backward), and packing it took a fifth of each of those products. tf.js never writes into a tensor's data
+ * once made (a variable's update is a new dataId; a reshape shares the data, so k and n are part of the key),
+ * so a dataId's packed copy stays right while it is kept; it is freed when another b takes its place.
+ */
+interface PackedB {
+  backend: WasmBackend;
+  dataId: object;
+  transposeB: boolean;
+  k: number;
+  n: number;
+  copy: tf.TensorInfo;
+}
+let lastPackedB: PackedB | undefined;
+
+/** How many products reused the kept packed b since the process started (tests check the route). */
+let packedBReuses = 0;
+export const ownPackedBReuses = (): number => packedBReuses;
+
+/** The packed copy of b (k, n) for this product: the kept one when b is the tensor packed last, else packed now. */
+function packedB(
+  backend: WasmBackend,
+  own: OwnWasmKernels,
+  b: tf.TensorInfo,
+  transposeB: boolean,
+  k: number,
+  n: number,
+): number {
+  const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
+  const kept = lastPackedB;
+  if (
+    kept?.backend === backend &&
+    kept.dataId === b.dataId &&
+    kept.transposeB === transposeB &&
+    kept.k === k &&
+    kept.n === n
+  ) {
+    packedBReuses += 1;
+    return roundUp(at(kept.copy), 64);
+  }
+  // A copy on another backend (one since disposed, in tests) is only forgotten: its heap is not this one.
+  if (kept?.backend === backend) backend.disposeData(kept.copy.dataId);
+  lastPackedB = undefined;
+  const copy = backend.makeOutput([roundUp(n, 8) * k + 16], 'float32');
+  const [sbk, sbn] = transposeB ? [1, k] : [n, 1];
+  const bp = roundUp(at(copy), 64);
+  own.pack_b8(at(b), bp, k, n, sbk, sbn);
+  lastPackedB = { backend, dataId: b.dataId, transposeB, k, n, copy };
+  return bp;
+}
+
+/** Frees the kept packed b (tests count the buffers a product leaves). */
+export function dropPackedB(): void {
+  lastPackedB?.backend.disposeData(lastPackedB.copy.dataId);
+  lastPackedB = undefined;
+}
+
 /** The (M, K, N) of a · b under the transpose flags. */
 export function productDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): number[] {
   const [ra, ca] = a.shape.slice(-2);
@@ -98,19 +157,26 @@ export function ownProduct(
     heap !== undefined &&
     readyOwnGemmHelpers(heap) > 0;
   const [slotsA, slotsB] = whole ? [copiesA, copiesB] : [1, 1];
+  // One b for every entry, packed once: kept across calls (packedB) instead of in this call's scratch.
+  const keepB = !whole && copiesB === 1;
   // …and a 32-float tile for each thread a product may be split over.
-  const scratch = backend.makeOutput([slotsA * aFloats + slotsB * bFloats + n8 + 32 * MAX_GEMM_THREADS], 'float32');
+  const scratch = backend.makeOutput(
+    [slotsA * aFloats + (keepB ? 0 : slotsB * bFloats) + n8 + 32 * MAX_GEMM_THREADS],
+    'float32',
+  );
   try {
     const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
     const ap = at(scratch);
-    const bp = ap + 4 * slotsA * aFloats;
-    const biasPacked = bias === undefined ? 0 : bp + 4 * slotsB * bFloats;
-    const tile = bp + 4 * (slotsB * bFloats + n8);
+    const rest = ap + 4 * slotsA * aFloats; // then this call's packed b (unless kept), the bias, the tiles
+    const ownB = keepB ? 0 : 4 * slotsB * bFloats;
+    const biasPacked = bias === undefined ? 0 : rest + ownB;
+    const tile = rest + ownB + 4 * n8;
     if (bias !== undefined) own.pack_b8(at(bias), biasPacked, 1, n, 0, 1); // (1, n) padded to n8
     const [aBase, bBase, outBase] = [at(a), at(b), at(out)];
     const [sar, sak] = transposeA ? [1, m] : [k, 1];
     const [sbk, sbn] = transposeB ? [1, k] : [n, 1];
     if (whole) {
+      const bp = rest;
       for (let i = 0; i < copiesA; i++) own.pack_a4(aBase + 4 * i * m * k, ap + 4 * i * aFloats, rows, k, sar, sak);
       for (let i = 0; i < copiesB; i++) own.pack_b8(bBase + 4 * i * k * n, bp + 4 * i * bFloats, k, n, sbk, sbn);
       const [sa, sb] = [copiesA > 1 ? 4 * aFloats : 0, copiesB > 1 ? 4 * bFloats : 0];
@@ -119,16 +185,17 @@ export function ownProduct(
     } else {
       const aIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerA);
       const bIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerB);
-      let packedA = -1;
-      let packedB = -1;
+      const bp = keepB ? packedB(backend, own, b, transposeB, k, n) : rest;
+      let inA = -1;
+      let inB = keepB ? 0 : -1;
       for (let entry = 0; entry < entries; entry++) {
-        if (aIndex[entry] !== packedA) {
-          packedA = aIndex[entry];
-          own.pack_a4(aBase + 4 * packedA * m * k, ap, rows, k, sar, sak);
+        if (aIndex[entry] !== inA) {
+          inA = aIndex[entry];
+          own.pack_a4(aBase + 4 * inA * m * k, ap, rows, k, sar, sak);
         }
-        if (bIndex[entry] !== packedB) {
-          packedB = bIndex[entry];
-          own.pack_b8(bBase + 4 * packedB * k * n, bp, k, n, sbk, sbn);
+        if (bIndex[entry] !== inB) {
+          inB = bIndex[entry];
+          own.pack_b8(bBase + 4 * inB * k * n, bp, k, n, sbk, sbn);
         }
         gemmSplit(own, heap, ap, bp, biasPacked, outBase + 4 * entry * rows * n, rows, k, n, tile);
       }

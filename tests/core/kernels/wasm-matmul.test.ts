@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableRelaxedSimd } from '../../../core/host-node/backend';
 import { registerWordloomKernels, unregisterWordloomKernels } from '../../../core/kernels';
 import { isWasmBackend } from '../../../core/kernels/backend-access';
-import { ownProductsRun } from '../../../core/kernels/own-gemm';
+import { dropPackedB, ownPackedBReuses, ownProductsRun } from '../../../core/kernels/own-gemm';
 import { ownWasmFlavour, setOwnWasmEnabled, setOwnWasmRelaxed } from '../../../core/kernels/own-wasm';
 import { sparseProductsRun } from '../../../core/kernels/wasm-matmul';
 import { relativeError, seededValues, take, useBackend } from './helpers';
@@ -60,6 +60,11 @@ function referenceProduct(c: (typeof CASES)[number]): { shape: number[]; values:
     );
     return { shape: out.shape, values: Array.from(out.dataSync()) };
   });
+}
+
+/** a · b by the definition, in float64. */
+function cpuProduct(a: number[][], b: number[][]): number[][] {
+  return a.map((row) => b[0].map((_, j) => row.reduce((sum, x, kk) => sum + x * b[kk][j], 0)));
 }
 
 const references = new Map<string, { shape: number[]; values: number[] }>();
@@ -232,19 +237,56 @@ describe('wasm BatchMatMul through XNNPACK', () => {
     expect(relativeError(take(got), values)).toBeLessThan(1e-5);
   });
 
-  it('leaves no tensors or wasm buffers behind (views are released)', () => {
+  it("reuses a b packed by the last product while the same tensor comes back, and only then (a recurrence's weight)", () => {
     registerWordloomKernels('wasm');
+    const check = (a: tf.Tensor, b: tf.Tensor, transposeB: boolean): void => {
+      const got = tf.matMul(a, b, false, transposeB);
+      const want = tf.tidy(() => {
+        const bt = transposeB ? tf.transpose(b) : b;
+        return tf.tensor(cpuProduct(a.arraySync() as number[][], bt.arraySync() as number[][]));
+      });
+      expect(relativeError(take(got), Array.from(want.dataSync()))).toBeLessThan(1e-5);
+      tf.dispose([got, want]);
+    };
+    // The LSTM LM's step: h (B, H) · U (H, 4H) at every time step, then dA (B, 4H) · Uᵀ backward.
+    const u = tf.variable(tf.tensor(seededValues(24 * 40, 3), [24, 40]));
+    const hs = [4, 5, 6].map((s) => tf.tensor(seededValues(8 * 24, s), [8, 24]));
+    const das = [7, 8].map((s) => tf.tensor(seededValues(8 * 40, s), [8, 40]));
+    dropPackedB();
+    const reused = ownPackedBReuses();
+    hs.forEach((h) => check(h, u, false));
+    expect(ownPackedBReuses() - reused).toBe(2); // packed once, kept for the next two
+    das.forEach((da) => check(da, u, true)); // Uᵀ: packed anew, then kept
+    expect(ownPackedBReuses() - reused).toBe(3);
+    // An update is a new dataId: the new values are packed, not the kept copy's.
+    u.assign(tf.tensor(seededValues(24 * 40, 9), [24, 40]));
+    check(das[0], u, true);
+    expect(ownPackedBReuses() - reused).toBe(3);
+    // A reshape shares the data, with other sizes: packed anew.
+    const u2 = u.reshape([40, 24]);
+    check(tf.tensor(seededValues(8 * 40, 10), [8, 40]), u2, false);
+    expect(ownPackedBReuses() - reused).toBe(3);
+    tf.dispose([u, u2, ...hs, ...das]);
+  });
+
+  it('leaves no tensors or wasm buffers behind (views are released) but the kept packed b', () => {
+    registerWordloomKernels('wasm');
+    dropPackedB();
     const a = tf.tensor(seededValues(2 * 3 * 9 * 7, 1), [2, 3, 9, 7]);
     const b = tf.tensor(seededValues(3 * 4 * 7, 2), [3, 4, 7]);
     const a3 = a.reshape([6, 9, 7]);
+    const w = tf.tensor(seededValues(7 * 5, 3), [7, 5]); // one b for every entry: its packed copy is kept
     const backend = tf.engine().backend;
     const [tensors, buffers] = [tf.memory().numTensors, backend.numDataIds()];
     for (let i = 0; i < 5; i++) {
       tf.matMul(a, b, false, true).dispose();
       tf.matMul(a3, a3, true, false).dispose();
+      tf.matMul(a3, w).dispose();
     }
-    expect([tf.memory().numTensors, backend.numDataIds()]).toEqual([tensors, buffers]);
-    tf.dispose([a, b, a3]);
+    expect([tf.memory().numTensors, backend.numDataIds()]).toEqual([tensors, buffers + 1]);
+    dropPackedB();
+    expect(backend.numDataIds()).toBe(buffers);
+    tf.dispose([a, b, a3, w]);
   });
 
   it('puts the stock kernel back on unregister', () => {
