@@ -6,14 +6,17 @@
  *   lr 1e-3 with 100 warmup steps and cosine decay to 1e-4 at the last step, dropout 0.
  *   Every `--eval-every` steps (and at the end): the validation loss over 20 fixed batches.
  * Both sides read the same token ids and the same batch offsets (written to a temp folder), and the PyTorch side
- * (bench/nanogpt_torch.py, 2 threads) mirrors the model and the schedule. nanoGPT's README: val 1.88 after 2000.
+ * (bench/nanogpt_torch.py, 2 threads, a child process) mirrors the model and the schedule. They take turns,
+ * `--turn` steps each (50), the order reversed every turn, so that a slow spell of the machine falls on both;
+ * each side's wall time is the sum of its turns. nanoGPT's README: val 1.88 after 2000.
  * Prints a table and writes bench/nanogpt-results.json.
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Batch } from '../core/data/batch';
 import { loadDataset } from '../core/host-node/datasets';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     steps: { type: 'string', default: '2000' },
     'eval-every': { type: 'string', default: '250' },
+    turn: { type: 'string', default: '50' },
     backend: { type: 'string', default: 'wasm' },
     // Threads wasm trains on: PyTorch's 2 (bench/nanogpt_torch.py) by default.
     threads: { type: 'string', default: '2' },
@@ -46,6 +50,7 @@ const STEPS = positiveInt('steps', args.steps);
 const EVAL_EVERY = positiveInt('eval-every', args['eval-every']);
 const BACKEND = args.backend as NodeBackend;
 const THREADS = positiveInt('threads', args.threads);
+const TURN = positiveInt('turn', args.turn);
 if (BACKEND !== 'wasm' && BACKEND !== 'cpu') throw new Error(`--backend must be wasm or cpu, got "${args.backend}".`);
 const B = 12;
 const EVAL_BATCHES = 20;
@@ -83,6 +88,12 @@ function windows(ids: Int32Array, offsets: Int32Array, T: number): Batch {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/** A run advanced `n` steps at a time: `advance` trains the next steps, evaluating where due. */
+interface Run<R> {
+  advance: (n: number) => Promise<void>;
+  result: () => Promise<R>;
+}
+
 async function wordloom(
   data: ReturnType<typeof loadDataset>,
   train: Int32Array,
@@ -102,29 +113,50 @@ async function wordloom(
   );
   const curve: Curve[] = [];
   const stepMs: number[] = [];
-  let trainMs = 0;
-  const start = performance.now();
+  let [trainMs, wallMs, done] = [0, 0, 0];
   const before = tf.memory().numTensors;
-  for (let step = 0; step < STEPS; step++) {
-    const batch = windows(train, trainOffsets.subarray(step * B, (step + 1) * B), T);
-    const t0 = performance.now();
-    const loss = trainStep(model, vars, opt, batch, learningRateAt(step, config));
-    await loss.data();
-    loss.dispose();
-    const dt = performance.now() - t0;
-    trainMs += dt;
-    stepMs.push(dt);
-    if ((step + 1) % EVAL_EVERY === 0 || step + 1 === STEPS) {
-      const { valLoss } = await evaluateModel(model, 'next-token', valBatches);
-      curve.push({ step: step + 1, valLoss, trainSeconds: trainMs / 1000 });
-      console.error(`wordloom step ${step + 1}: val ${valLoss.toFixed(4)} (${(trainMs / 1000).toFixed(1)} s training)`);
-    }
-  }
-  const wallSeconds = (performance.now() - start) / 1000;
-  const leaked = tf.memory().numTensors - before;
-  opt.dispose();
-  model.dispose();
-  return { curve, wallSeconds, trainSeconds: trainMs / 1000, medianStepMs: median(stepMs), leakedTensors: leaked };
+  const run: Run<{
+    curve: Curve[];
+    wallSeconds: number;
+    trainSeconds: number;
+    medianStepMs: number;
+    leakedTensors: number;
+  }> = {
+    advance: async (n) => {
+      const start = performance.now();
+      for (const end = Math.min(STEPS, done + n); done < end;) {
+        const step = done;
+        const batch = windows(train, trainOffsets.subarray(step * B, (step + 1) * B), T);
+        const t0 = performance.now();
+        const loss = trainStep(model, vars, opt, batch, learningRateAt(step, config));
+        await loss.data();
+        loss.dispose();
+        const dt = performance.now() - t0;
+        trainMs += dt;
+        stepMs.push(dt);
+        done = step + 1;
+        if (done % EVAL_EVERY === 0 || done === STEPS) {
+          const { valLoss } = await evaluateModel(model, 'next-token', valBatches);
+          curve.push({ step: done, valLoss, trainSeconds: trainMs / 1000 });
+          console.error(`wordloom step ${done}: val ${valLoss.toFixed(4)} (${(trainMs / 1000).toFixed(1)} s training)`);
+        }
+      }
+      wallMs += performance.now() - start;
+    },
+    result: async () => {
+      const leaked = tf.memory().numTensors - before;
+      opt.dispose();
+      model.dispose();
+      return {
+        curve,
+        wallSeconds: wallMs / 1000,
+        trainSeconds: trainMs / 1000,
+        medianStepMs: median(stepMs),
+        leakedTensors: leaked,
+      };
+    },
+  };
+  return run;
 }
 
 interface TorchResult {
@@ -136,7 +168,8 @@ interface TorchResult {
   version: string;
 }
 
-function torch(dir: string, T: number, vocabSize: number): TorchResult | null {
+/** PyTorch's run (bench/nanogpt_torch.py --serve), or null where torch is not installed or --no-torch. */
+async function torch(dir: string, T: number, vocabSize: number): Promise<Run<TorchResult> | null> {
   if (args['no-torch']) return null;
   const cfg = {
     ...config, // steps, evalEvery, evalBatches, the schedule and the optimizer
@@ -148,21 +181,40 @@ function torch(dir: string, T: number, vocabSize: number): TorchResult | null {
     H: 4,
     L: 4,
   };
-  for (const py of ['/usr/bin/python3', 'python3']) {
+  const py = ['/usr/bin/python3', 'python3'].find((p) => {
     try {
-      execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
+      execFileSync(p, ['-c', 'import torch'], { stdio: 'ignore' });
+      return true;
     } catch {
-      continue;
+      return false;
     }
-    const out = execFileSync(py, ['bench/nanogpt_torch.py', JSON.stringify(cfg)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    });
-    return JSON.parse(out) as TorchResult;
+  });
+  if (py === undefined) {
+    console.error('PyTorch is not installed (python3 -c "import torch" failed): the PyTorch column is empty.');
+    return null;
   }
-  console.error('PyTorch is not installed (python3 -c "import torch" failed): the PyTorch column is empty.');
-  return null;
+  const child = spawn(py, ['bench/nanogpt_torch.py', '--serve', JSON.stringify(cfg)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<unknown> => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('bench/nanogpt_torch.py ended before it answered.');
+    return JSON.parse(String(line.value));
+  };
+  await next(); // {"ready": true}
+  return {
+    advance: async (n) => {
+      child.stdin.write(`train ${n}\n`);
+      await next();
+    },
+    result: async () => {
+      child.stdin.write('result\n');
+      const out = (await next()) as TorchResult;
+      child.stdin.end();
+      return out;
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -186,8 +238,14 @@ async function main(): Promise<void> {
     write('val.i32', val);
     write('train_offsets.i32', trainOffsets);
     write('val_offsets.i32', valOffsets);
-    const pytorch = torch(dir, T, data.binding.vocabSize);
-    const ours = await wordloom(data, train, val, trainOffsets, valOffsets, T);
+    const theirRun = await torch(dir, T, data.binding.vocabSize);
+    const ourRun = await wordloom(data, train, val, trainOffsets, valOffsets, T);
+    for (let turn = 0; turn * TURN < STEPS; turn++) {
+      const both = theirRun ? [theirRun, ourRun] : [ourRun];
+      for (const run of turn % 2 === 0 ? both : both.reverse()) await run.advance(TURN);
+    }
+    const pytorch = theirRun ? await theirRun.result() : null;
+    const ours = await ourRun.result();
     load.push(loadavg()[0]);
     const result = {
       machine: {
