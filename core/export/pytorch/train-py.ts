@@ -128,6 +128,7 @@ def main():
         save_weights(model, args.out)
         print(f"saved {args.out}", flush=True)
     if world > 1:
+        dist.barrier()  # every rank done before rank 0, which hosts the rendezvous store, can exit
         dist.destroy_process_group()
 
 
