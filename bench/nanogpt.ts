@@ -12,11 +12,9 @@
  * Prints a table and writes bench/nanogpt-results.json.
  */
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Batch } from '../core/data/batch';
 import { loadDataset } from '../core/host-node/datasets';
@@ -28,6 +26,7 @@ import type { TrainConfig } from '../core/train/protocol';
 import { learningRateAt } from '../core/train/schedule';
 import { evaluateModel, trainStep, uniqueVariables } from '../core/train/trainer';
 import { mulberry32 } from '../core/data/rng';
+import { startTorchChild, torchPython } from './torch-child';
 
 const { values: args } = parseArgs({
   options: {
@@ -181,37 +180,19 @@ async function torch(dir: string, T: number, vocabSize: number): Promise<Run<Tor
     H: 4,
     L: 4,
   };
-  const py = ['/usr/bin/python3', 'python3'].find((p) => {
-    try {
-      execFileSync(p, ['-c', 'import torch'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const py = torchPython();
   if (py === undefined) {
     console.error('PyTorch is not installed (python3 -c "import torch" failed): the PyTorch column is empty.');
     return null;
   }
-  const child = spawn(py, ['bench/nanogpt_torch.py', '--serve', JSON.stringify(cfg)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<unknown> => {
-    const line = await lines.next();
-    if (line.done === true) throw new Error('bench/nanogpt_torch.py ended before it answered.');
-    return JSON.parse(String(line.value));
-  };
-  await next(); // {"ready": true}
+  const child = await startTorchChild(py, 'bench/nanogpt_torch.py', cfg);
   return {
     advance: async (n) => {
-      child.stdin.write(`train ${n}\n`);
-      await next();
+      await child.ask(`train ${n}`);
     },
     result: async () => {
-      child.stdin.write('result\n');
-      const out = (await next()) as TorchResult;
-      child.stdin.end();
+      const out = (await child.ask('result')) as unknown as TorchResult;
+      child.close();
       return out;
     },
   };
