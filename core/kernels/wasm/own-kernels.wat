@@ -56,7 +56,8 @@
         (local.set $count (i32.add (local.get $count) (i32.add
           (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
           (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))
-        (br_if $done (i32.gt_u (local.get $count) (local.get $limit)))
+        ;; past the limit: answer now (falling through would scan the rest one value at a time in the tail loop)
+        (if (i32.gt_u (local.get $count) (local.get $limit)) (then (return (i32.const 1))))
         (br $chunks)))
     (block $tail_done
       (loop $tail

@@ -101,6 +101,21 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
     }
   });
 
+  it.each(BUILDS)('nonzero_exceeds answers count > limit at, below and above the limit ($build)', ({ b64, shared }) => {
+    // 4,099 values (a tail of 3), about a third nonzero, some in the tail; limits around the true count, and
+    // limits a dense prefix passes early (the answer must not depend on where the scan stops)
+    const values = seededValues(4099, 9).map((v, i) => (Math.abs(v) < 0.6 && i % 7 !== 3 ? 0 : v));
+    values[4098] = 1;
+    const { exports } = onMemory(b64, shared, values);
+    for (const n of [0, 3, 1024, 1027, 4096, 4099]) {
+      let count = 0;
+      for (let i = 0; i < n; i++) if (values[i] !== 0) count++;
+      for (const limit of [0, 1, 100, count - 1, count, count + 1, n])
+        if (limit >= 0)
+          expect(exports.nonzero_exceeds(0, n, limit), `n ${n} limit ${limit}`).toBe(count > limit ? 1 : 0);
+    }
+  });
+
   it('adamw matches the formula in float32 at every position, tails included', () => {
     const n = 11;
     const [p, g, m, v] = [1, 2, 3, 4].map((s) => seededValues(n, s));
