@@ -35,6 +35,23 @@ export function productMacs(aShape: number[], outShape: number[]): number {
 }
 
 const MATMUL = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
+/**
+ * Our attention kernels (core/kernels/attention.ts) run attention's batched products inside them: forward
+ * q·kᵀ and P·v, backward dv, dP, dq and dk, each B·T²·D multiply-adds (all heads), counted in full although a
+ * causal mask lets the kernels skip about half. Their time, mostly those products, counts as matmul time.
+ */
+const ATTENTION_PRODUCTS: Record<string, number> = { WordloomAttention: 2, WordloomAttentionGrad: 4 };
+
+/** Multiply-adds of one profiled kernel's matrix products (0 for a kernel without any). */
+function kernelMacs(name: string, inputShapes: number[][], outputShapes: number[][]): number {
+  if (MATMUL.has(name)) return productMacs(inputShapes[0] ?? [], outputShapes[0] ?? []);
+  const products = ATTENTION_PRODUCTS[name];
+  if (products === undefined) return 0;
+  const [batch, seqLen, width] = inputShapes[0] ?? []; // qkv (B, T, 3D) forward, dy (B, T, D) backward
+  const dim = name === 'WordloomAttention' ? width / 3 : width;
+  return products * batch * seqLen * seqLen * dim;
+}
+const isProduct = (name: string): boolean => MATMUL.has(name) || name in ATTENTION_PRODUCTS;
 
 /** Profiles `run` (one step) with tf.profile: kernel count and time per kernel kind. */
 export async function profileStep(run: () => Promise<void>): Promise<StepProfile> {
@@ -53,11 +70,12 @@ export async function profileStep(run: () => Promise<void>): Promise<StepProfile
     totalMs += ms;
   }
   const matmulMs = Object.entries(byKind)
-    .filter(([name]) => MATMUL.has(name))
+    .filter(([name]) => isProduct(name))
     .reduce((s, [, e]) => s + e.ms, 0);
-  const matmulMacs = kernels
-    .filter((k) => MATMUL.has(k.name))
-    .reduce((s, k) => s + productMacs(k.inputShapes[0] ?? [], k.outputShapes[0] ?? []), 0);
+  const matmulMacs = kernels.reduce(
+    (s, k) => s + kernelMacs(k.name, k.inputShapes as number[][], k.outputShapes as number[][]),
+    0,
+  );
   return {
     kernels: kernels.length,
     byKind,

@@ -5,8 +5,8 @@
  * keep no state of their own: every pointer is an argument. So a helper thread (a Web Worker in the app) can
  * instantiate the same kernels on the same memory and compute some units of a job while the training thread
  * computes the others, each into its own part of the output. Nothing is copied. A job is one kernel over units:
- * the 4-row panels of a product (or of a batch of products packed whole), or blocks of floats of GELU, its
- * gradient or AdamW.
+ * the 4-row panels of a product (or of a batch of products packed whole), blocks of floats of GELU, its
+ * gradient or AdamW, or the (batch, head) entries of attention forward or backward (attention-entries.ts).
  *
  * The hand-off is synchronous, as kernels are: the training thread writes the job into a small shared
  * Int32Array and wakes the ready helpers with Atomics.notify; then every thread claims runs of units from one
@@ -19,6 +19,7 @@
  * Nothing here imports Node or the DOM: the adapter that owns the threads (renderer/workers/train.worker.ts)
  * passes a `spawn` that starts one and hands it its `OwnGemmHelperInit`.
  */
+import { attentionBackward, attentionForward, type AttentionJob, type AttentionKernels } from './attention-entries';
 import type { OwnWasmKernels } from './own-wasm';
 
 /** What a helper thread is given: the heap, our compiled kernels, the control block and its slot. */
@@ -64,6 +65,13 @@ const enum Job {
   GeluGrad = 2,
   /** adamw (p, g, m, v, p2, m2, v2; its 8 floats) over blocks. */
   AdamW = 3,
+  /**
+   * Attention forward over (batch, head) entries: M = T, K = d, N = heads, SA = causal; pointers qkv, keep,
+   * probs, out, dy; float scale. Each thread packs into its own scratch (its tile pointer).
+   */
+  Attention = 4,
+  /** Attention backward over entries, the same arguments. */
+  AttentionGrad = 5,
 }
 
 /** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */
@@ -71,7 +79,7 @@ export type OwnMapKernel = 'gelu4' | 'gelu_grad4' | 'adamw';
 const MAP_JOBS: Record<OwnMapKernel, Job> = { gelu4: Job.Gelu, gelu_grad4: Job.GeluGrad, adamw: Job.AdamW };
 
 /** The exports a helper calls. */
-type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw'>;
+type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw'> & AttentionKernels;
 
 /** Index of helper `slot`'s ready flag in the control block. */
 export const helperReadyIndex = (slot: number): number => HEADER + slot * SLOT + READY;
@@ -204,6 +212,8 @@ interface JobArgs {
   so: number;
   ptr: readonly number[];
   flt: readonly number[];
+  /** Bytes between the threads' tiles (scratch): 32 floats, or an attention entry's scratch. */
+  tileBytes?: number;
 }
 
 function writeJob(c: Int32Array<SharedArrayBuffer>, job: JobArgs): void {
@@ -226,9 +236,27 @@ function readJob(c: Int32Array<SharedArrayBuffer>): JobArgs {
   };
 }
 
-/** Runs units [first, last) of `job`: 4-row panels of its products, or blocks of its element-wise kernel. */
+/** The attention call a job describes (see Job.Attention). */
+const attentionOf = (job: JobArgs): AttentionJob => ({
+  seqLen: job.m,
+  headDim: job.k,
+  heads: job.n,
+  causal: job.sa === 1,
+  scale: job.flt[0],
+  qkv: job.ptr[0],
+  keep: job.ptr[1],
+  probs: job.ptr[2],
+  out: job.ptr[3],
+  dy: job.ptr[4],
+});
+
+/** Runs units [first, last) of `job`: 4-row panels of its products, blocks of its element-wise kernel, entries. */
 function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, last: number): void {
   const { m, k, n, ptr: p } = job;
+  if (job.kind === Job.Attention || job.kind === Job.AttentionGrad) {
+    (job.kind === Job.Attention ? attentionForward : attentionBackward)(own, attentionOf(job), tile, first, last);
+    return;
+  }
   if (job.kind === Job.Gemm) {
     const perEntry = Math.ceil(m / 4);
     for (let unit = first; unit < last;) {
@@ -302,7 +330,7 @@ function runJob(
   Atomics.store(c, NEXT, 0);
   helpers.forEach((slot, i) => {
     const at = HEADER + slot * SLOT;
-    c[at + TILE] = tile + (i + 1) * 32 * 4;
+    c[at + TILE] = tile + (i + 1) * (job.tileBytes ?? 32 * 4);
     Atomics.store(c, at + STATE, POSTED);
     Atomics.notify(c, at + STATE);
   });
@@ -401,6 +429,37 @@ export function mapSplit(
 ): void {
   const job: JobArgs = { kind: MAP_JOBS[kernel], m: 0, k: 0, n, sa: 0, sb: 0, so: 0, ptr: pointers, flt: floats };
   runJob(own, memory, job, Math.ceil(n / MAP_BLOCK), n >= SPLIT_MIN_FLOATS, 0);
+}
+
+/**
+ * Attention forward (or `backward`) over `entries` (batch, head) entries, shared with the ready helpers of
+ * `memory` when big enough: each thread runs whole entries, packing into its own scratch, `scratchBytes` apart
+ * from `scratch` (one region per thread the call may use: MAX_GEMM_THREADS). Entries write disjoint outputs,
+ * each computed by the same instructions wherever it runs: the result is the one-thread result, bit for bit.
+ */
+export function attentionSplit(
+  own: JobKernels,
+  memory: object | undefined,
+  a: AttentionJob,
+  entries: number,
+  backward: boolean,
+  scratch: number,
+  scratchBytes: number,
+): void {
+  const job: JobArgs = {
+    kind: backward ? Job.AttentionGrad : Job.Attention,
+    m: a.seqLen,
+    k: a.headDim,
+    n: a.heads,
+    sa: a.causal ? 1 : 0,
+    sb: 0,
+    so: 0,
+    ptr: [a.qkv, a.keep, a.probs, a.out, a.dy],
+    flt: [a.scale],
+    tileBytes: scratchBytes,
+  };
+  const macs = entries * 2 * a.seqLen * a.seqLen * a.headDim;
+  runJob(own, memory, job, entries, macs >= SPLIT_MIN_MACS, scratch);
 }
 
 /** The part of the WebAssembly JS API a helper uses, read off globalThis (core/ compiles without DOM typings). */

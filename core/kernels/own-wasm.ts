@@ -62,6 +62,26 @@ export interface OwnWasmKernels {
    * tile: 32 floats of scratch. out must not alias the packed operands.
    */
   gemm4x8(ap: number, bp: number, bias: number, out: number, m: number, k: number, n: number, tile: number): void;
+  /**
+   * gemm4x8 with output rows `ldc` floats apart and, for attention's square causal products, `mode`: 0 the whole
+   * product; 1 only the blocks on or below the diagonal; 2 a lower triangular; 3 a upper triangular (see the .wat).
+   */
+  gemm4x8_ex(
+    ap: number,
+    bp: number,
+    bias: number,
+    out: number,
+    m: number,
+    k: number,
+    n: number,
+    tile: number,
+    ldc: number,
+    mode: number,
+  ): void;
+  /** One attention entry's masked softmax, s (t, t) with rows `ls` apart (overwritten) into p (t, t); see the .wat. */
+  attn_softmax(s: number, ls: number, p: number, keep: number, t: number, scale: number, causal: number): void;
+  /** The softmax's backward for one entry, dp (t, t) with rows `ld` apart becoming ds in place; see the .wat. */
+  attn_softmax_grad(dp: number, ld: number, p: number, t: number, scale: number, causal: number): void;
   /** One masked LSTM step's gates, tanh(c'), c_next and h_next (units a multiple of 4; see the .wat). */
   lstm_cell(
     x: number,
@@ -217,6 +237,9 @@ const EXPORTS = [
   'pack_a4',
   'pack_b8',
   'gemm4x8',
+  'gemm4x8_ex',
+  'attn_softmax',
+  'attn_softmax_grad',
   'adamw',
   'lstm_cell',
   'lstm_cell_grad',

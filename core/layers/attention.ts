@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { attentionCoreReference, causalLower, fusedAttentionCore, mergeHeads, splitQkvHeads } from './fused-attention';
+import { canFuseAttention } from '../kernels/attention';
+import {
+  attentionCoreReference,
+  causalLower,
+  fusedAttentionCore,
+  fusedSelfAttention,
+  mergeHeads,
+  splitQkvHeads,
+} from './fused-attention';
 import { dense, keepMask, type AddWeightFn } from './ops';
 
 /**
@@ -131,16 +139,23 @@ export function selfAttention(
   }
   const headDim = dim / o.numHeads;
   const qkv = dense(x, w.qkvKernel, w.qkvBias); // (B, T, D) -> (B, T, 3D), or (B, T, D + 2·kvDim) when grouped
-  const [q0, k0, v] =
-    o.kvHeads === undefined || o.kvHeads === o.numHeads
-      ? splitQkvHeads(qkv, o.numHeads) // (B, T, 3D) -> each (B, heads, T, D/heads)
-      : groupedQkv(qkv, o.numHeads, o.kvHeads, headDim);
+  const dropout = o.training && o.dropout > 0;
+  const kvHeads = o.kvHeads ?? o.numHeads;
+  const grouped = kvHeads !== o.numHeads;
+  if (o.training && !dropout && !o.rope && !grouped && canFuseAttention()) {
+    // A training step on wasm: the core as our kernels, straight from qkv into the merged context (no head
+    // split, mask tensor or merge). As below, its probabilities are not returned.
+    const context = fusedSelfAttention(qkv, keepMask(tokens), o.numHeads, o.causal); // (B, T, D)
+    return { y: dense(context, w.outKernel, w.outBias), probs: tf.zeros([batch, o.numHeads, seqLen, seqLen]) };
+  }
+  const [q0, k0, v] = !grouped
+    ? splitQkvHeads(qkv, o.numHeads) // (B, T, 3D) -> each (B, heads, T, D/heads)
+    : groupedQkv(qkv, o.numHeads, kvHeads, headDim);
   if (!q0 || !k0 || !v) throw new Error('selfAttention: q/k/v split failed');
   const rope = o.rope ? ropeTables(seqLen, headDim) : undefined;
   const q = rope ? applyRope(q0, rope.cos, rope.sin) : q0; // (B, heads, T, D/heads)
   const k = rope ? applyRope(k0, rope.cos, rope.sin) : k0;
   const allowed = allowedPairs(tokens, seqLen, o.causal); // (B, 1, T, T)
-  const dropout = o.training && o.dropout > 0;
   let context: tf.Tensor; // (B, heads, T, D/heads)
   let probs: tf.Tensor; // (B, heads, T, T)
   if (o.training && !dropout) {

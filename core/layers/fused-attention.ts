@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { attentionGradOp, attentionOp } from '../kernels/attention';
 
 /**
  * Head layout for attention without rank-5 transposes. The fused projection (B, T, 3D) used to become q, k, v by
@@ -99,4 +100,28 @@ export function fusedAttentionCore(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, all
     };
   });
   return core(q, k, v);
+}
+
+/**
+ * Self-attention's core straight from the fused projection, as our wasm kernels (core/kernels/attention.ts),
+ * for training steps where `canFuseAttention()`: qkv (B, T, 3D) and keep (B, T) (1: a key that may be seen)
+ * -> the context (B, T, D), heads merged, with the same values as splitting qkv into heads,
+ * `fusedAttentionCore` and merging them again (tests/core/layers/fused-ops.test.ts). The mask is constant;
+ * the softmax is kept for the backward.
+ */
+export function fusedSelfAttention(qkv: tf.Tensor, keep: tf.Tensor, heads: number, causal: boolean): tf.Tensor {
+  const core = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [context, probs] = attentionOp(input, keep, heads, causal);
+    save([input, probs]);
+    return {
+      value: context,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sp] = saved;
+        if (!sq || !sp) throw new Error('fusedSelfAttention: saved tensors are missing');
+        return attentionGradOp(dy, sq, sp, heads, causal);
+      },
+    };
+  });
+  return core(qkv);
 }

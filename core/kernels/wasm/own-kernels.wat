@@ -162,7 +162,7 @@
         (local.set $t (f32x4.div (local.get $one) (f32x4.relaxed_madd (local.get $z) (local.get $p) (local.get $one))))
         ;; e = e^(−z²), −z² ≥ −87: −z² = k·ln2 + r with k rounded to nearest by adding 1.5·2²³ (k's bits then
         ;; sit in the low mantissa bits), r in two steps (Cody–Waite), e^r by its degree-6 Taylor polynomial
-        (local.set $e (f32x4.max (f32x4.neg (f32x4.mul (local.get $z) (local.get $z))) (local.get $lo)))
+        (local.set $e (f32x4.pmax (f32x4.neg (f32x4.mul (local.get $z) (local.get $z))) (local.get $lo)))
         (local.set $k (f32x4.relaxed_madd (local.get $e) (local.get $log2e) (local.get $magic)))
         (local.set $q (f32x4.sub (local.get $k) (local.get $magic))) ;; k as a float
         (local.set $r (f32x4.relaxed_madd (local.get $q) (local.get $ln2hi) (local.get $e)))
@@ -652,12 +652,30 @@
   ;; $tile: 32 floats of scratch for the edge blocks, whose valid part is copied out.
   (func (export "gemm4x8") (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
     (param $m i32) (param $k i32) (param $n i32) (param $tile i32)
+    (call $gemm (local.get $ap) (local.get $bp) (local.get $bias) (local.get $out)
+      (local.get $m) (local.get $k) (local.get $n) (local.get $tile) (local.get $n) (i32.const 0)))
+
+  ;; gemm4x8 with output rows $ldc floats apart (a column block of a wider matrix) and, for attention's square
+  ;; causal products (block rows counted from the product's first row), work skipped where it is known zero or
+  ;; unused:
+  ;;   $mode 0: the whole product;
+  ;;   $mode 1: only the blocks on or below the diagonal (out[i, j] for j ≤ i, and whatever else their tiles
+  ;;            hold; the blocks wholly above it are not written): scores q·kᵀ, whose upper part is masked;
+  ;;   $mode 2: a lower triangular (a[i, kk] = 0 for kk > i): a block of rows r..r+3 sums kk < r + 4 only;
+  ;;   $mode 3: a upper triangular (a[i, kk] = 0 for kk < i): a block of rows r..r+3 sums kk ≥ r only.
+  (func (export "gemm4x8_ex") (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $tile i32) (param $ldc i32) (param $mode i32)
+    (call $gemm (local.get $ap) (local.get $bp) (local.get $bias) (local.get $out)
+      (local.get $m) (local.get $k) (local.get $n) (local.get $tile) (local.get $ldc) (local.get $mode)))
+
+  (func $gemm (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $tile i32) (param $ldc i32) (param $mode i32)
     (local $col i32) (local $row i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $po i32) (local $panel i32)
-    (local $ldc4 i32) (local $rows i32) (local $cols i32) (local $r i32) (local $c i32)
+    (local $ldc4 i32) (local $rows i32) (local $cols i32) (local $r i32) (local $c i32) (local $k0 i32)
     (local $x v128) (local $b0 v128) (local $b1 v128) (local $i0 v128) (local $i1 v128)
     (local $c0a v128) (local $c0b v128) (local $c1a v128) (local $c1b v128)
     (local $c2a v128) (local $c2b v128) (local $c3a v128) (local $c3b v128)
-    (local.set $ldc4 (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $ldc4 (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $panel (local.get $bp))
     (block $panels_done
       (loop $panels
@@ -669,8 +687,8 @@
             (local.set $i0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $col) (i32.const 2)))))
             (local.set $i1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $col) (i32.const 2)))))))
         (local.set $cols (i32.sub (local.get $n) (local.get $col)))
-        (local.set $pa (local.get $ap))
-        (local.set $row (i32.const 0))
+        ;; mode 1: the blocks of rows below $col hold no j ≤ i (col is a multiple of 8, so of 4)
+        (local.set $row (select (local.get $col) (i32.const 0) (i32.eq (local.get $mode) (i32.const 1))))
         (block $blocks_done
           (loop $blocks
             (br_if $blocks_done (i32.ge_u (local.get $row) (local.get $m)))
@@ -678,8 +696,17 @@
             (local.set $c1a (local.get $i0)) (local.set $c1b (local.get $i1))
             (local.set $c2a (local.get $i0)) (local.set $c2b (local.get $i1))
             (local.set $c3a (local.get $i0)) (local.set $c3b (local.get $i1))
-            (local.set $pb (local.get $panel))
-            (local.set $kk (local.get $k))
+            ;; k steps [k0, k0 + kk): all of them, or (modes 2, 3) those a's triangle leaves nonzero
+            (local.set $k0 (select (local.get $row) (i32.const 0) (i32.eq (local.get $mode) (i32.const 3))))
+            (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
+            (if (i32.eq (local.get $mode) (i32.const 2))
+              (then (if (i32.lt_u (i32.add (local.get $row) (i32.const 4)) (local.get $k))
+                (then (local.set $kk (i32.add (local.get $row) (i32.const 4)))))))
+            ;; the block's panel of a starts row·k floats in, 4 floats a k step; the panel of b 8 floats a k step
+            (local.set $pa (i32.add (local.get $ap)
+              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $k)) (i32.shl (local.get $k0) (i32.const 2))) (i32.const 2))))
+            (local.set $pb (i32.add (local.get $panel) (i32.shl (local.get $k0) (i32.const 5))))
+            (if (i32.gt_s (local.get $kk) (i32.const 0)) (then
             (loop $ks
               (local.set $b0 (v128.load (local.get $pb)))
               (local.set $b1 (v128.load offset=16 (local.get $pb)))
@@ -698,9 +725,9 @@
               (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
               (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
               (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
-              (br_if $ks (local.get $kk)))
+              (br_if $ks (local.get $kk)))))
             (local.set $po (i32.add (local.get $out)
-              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $n)) (local.get $col)) (i32.const 2))))
+              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $ldc)) (local.get $col)) (i32.const 2))))
             (local.set $rows (i32.sub (local.get $m) (local.get $row)))
             (if (i32.and (i32.ge_u (local.get $rows) (i32.const 4)) (i32.ge_u (local.get $cols) (i32.const 8)))
               (then
@@ -737,6 +764,177 @@
         (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $k) (i32.const 5))))
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
         (br $panels))))
+
+  ;; Attention's masked softmax over one (batch, head) entry's scores, row by row: s (t, t) with rows $ls floats
+  ;; apart (scratch: it is overwritten, and its rows hold at least ceil(t/4)·4 floats), keep (ceil(t/4)·4 floats:
+  ;; 1 for a key that may be seen, 0 for padding and past t), p (t, t) out, rows t floats apart. Query i sees key
+  ;; j where keep[j] ≠ 0 and, when $causal, j ≤ i (the values of s above the diagonal are never read as numbers:
+  ;; they may be anything, as mode 1 of gemm4x8_ex leaves them):
+  ;;   p[i, j] = e^(scale·s[i, j] − max_i) / Σ_seen e^(scale·s[i, j'] − max_i) where seen, else 0;
+  ;; a query that sees no key gets a row of zeros. e^x as in $gelu_any (the argument clamped at −87).
+  (func (export "attn_softmax") (param $s i32) (param $ls i32) (param $p i32) (param $keep i32) (param $t i32)
+    (param $scale f32) (param $causal i32)
+    (local $i i32) (local $j i32) (local $o i32) (local $lim i32) (local $row i32) (local $prow i32)
+    (local $jv v128) (local $niv v128) (local $a v128) (local $x v128) (local $mx v128) (local $sum v128)
+    (local $sv v128) (local $mv v128) (local $iv v128) (local $inv f32)
+    (local $k v128) (local $q v128) (local $r v128) (local $pe v128)
+    (local $one v128) (local $half v128) (local $lo v128) (local $log2e v128) (local $magic v128) (local $ln2hi v128)
+    (local $ln2lo v128) (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128) (local $big v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
+    (local.set $lo (v128.const f32x4 -87 -87 -87 -87))
+    (local.set $log2e (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+    (local.set $magic (v128.const f32x4 12582912 12582912 12582912 12582912))
+    (local.set $ln2hi (v128.const f32x4 -0.693359375 -0.693359375 -0.693359375 -0.693359375))
+    (local.set $ln2lo (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))
+    (local.set $e6 (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3))
+    (local.set $e5 (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3))
+    (local.set $e4 (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2))
+    (local.set $e3 (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667))
+    (local.set $big (v128.const f32x4 -3e38 -3e38 -3e38 -3e38)) ;; an unseen key's scaled score
+    (local.set $sv (f32x4.splat (local.get $scale)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $t)))
+        (local.set $row (i32.add (local.get $s) (i32.shl (i32.mul (local.get $i) (local.get $ls)) (i32.const 2))))
+        (local.set $prow (i32.add (local.get $p) (i32.shl (i32.mul (local.get $i) (local.get $t)) (i32.const 2))))
+        ;; keys [0, lim) in whole vectors: those up to i + 1 when causal, else all t (keep is 0 past t)
+        (local.set $lim (select (i32.add (local.get $i) (i32.const 1)) (local.get $t) (local.get $causal)))
+        (local.set $niv (i32x4.splat (local.get $lim)))
+        (local.set $lim (i32.and (i32.add (local.get $lim) (i32.const 3)) (i32.const -4)))
+        ;; scaled scores, unseen keys set to −3e38, and their maximum
+        (local.set $mx (local.get $big))
+        (local.set $jv (v128.const i32x4 0 1 2 3))
+        (local.set $j (i32.const 0))
+        (block $a_done
+          (loop $a_loop
+            (br_if $a_done (i32.ge_u (local.get $j) (local.get $lim)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $a (v128.and (f32x4.ne (v128.load (i32.add (local.get $keep) (local.get $o))) (v128.const f32x4 0 0 0 0))
+              (i32x4.lt_s (local.get $jv) (local.get $niv))))
+            (local.set $x (v128.bitselect (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $sv))
+              (local.get $big) (local.get $a)))
+            (v128.store (i32.add (local.get $row) (local.get $o)) (local.get $x))
+            (local.set $mx (f32x4.pmax (local.get $mx) (local.get $x)))
+            (local.set $jv (i32x4.add (local.get $jv) (v128.const i32x4 4 4 4 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $a_loop)))
+        (local.set $mx (f32x4.max (local.get $mx) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mx) (local.get $mx))))
+        (local.set $mx (f32x4.max (local.get $mx) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $mx) (local.get $mx))))
+        ;; e^(x − max) where seen (0 elsewhere), in place, and their sum
+        (local.set $sum (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $b_done
+          (loop $b_loop
+            (br_if $b_done (i32.ge_u (local.get $j) (local.get $lim)))
+            (local.set $o (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $x (v128.load (local.get $o)))
+            (local.set $a (f32x4.gt (local.get $x) (local.get $big)))
+            (local.set $x (f32x4.pmax (f32x4.sub (local.get $x) (local.get $mx)) (local.get $lo)))
+            (local.set $k (f32x4.relaxed_madd (local.get $x) (local.get $log2e) (local.get $magic)))
+            (local.set $q (f32x4.sub (local.get $k) (local.get $magic)))
+            (local.set $r (f32x4.relaxed_madd (local.get $q) (local.get $ln2hi) (local.get $x)))
+            (local.set $r (f32x4.relaxed_madd (local.get $q) (local.get $ln2lo) (local.get $r)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $e6) (local.get $r) (local.get $e5)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $e4)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $e3)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $half)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $one)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $r) (local.get $one)))
+            (local.set $x (v128.and (local.get $a)
+              (f32x4.mul (local.get $pe) (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23)))))
+            (v128.store (local.get $o) (local.get $x))
+            (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $b_loop)))
+        ;; p = e / Σ over [0, t): zeros past lim; 0 / 0 rows (nothing seen) are zeros too
+        (local.set $inv (call $hsum (local.get $sum)))
+        (local.set $inv (select (f32.div (f32.const 1) (local.get $inv)) (f32.const 0) (f32.gt (local.get $inv) (f32.const 0))))
+        (local.set $iv (f32x4.splat (local.get $inv)))
+        (local.set $j (i32.const 0))
+        (block $c_done
+          (loop $c_loop
+            (br_if $c_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $t)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (v128.store (i32.add (local.get $prow) (local.get $o))
+              (if (result v128) (i32.lt_u (local.get $j) (local.get $lim))
+                (then (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $iv)))
+                (else (v128.const f32x4 0 0 0 0))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $c_loop)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $t)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (f32.store (i32.add (local.get $prow) (local.get $o))
+              (if (result f32) (i32.lt_u (local.get $j) (local.get $lim))
+                (then (f32.mul (f32.load (i32.add (local.get $row) (local.get $o))) (local.get $inv)))
+                (else (f32.const 0))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; The softmax's backward for one entry, in place: dp (t, t), rows $ld floats apart (at least ceil(t/4)·4),
+  ;; becomes ds[i, j] = scale·p[i, j]·(dp[i, j] − Σ_j' dp[i, j']·p[i, j']) for p (t, t) as attn_softmax wrote it
+  ;; (rows t floats apart). When $causal only j ≤ i is read (dp above the diagonal may be anything) and ds there
+  ;; is 0, as it is wherever p is 0.
+  (func (export "attn_softmax_grad") (param $dp i32) (param $ld i32) (param $p i32) (param $t i32) (param $scale f32)
+    (param $causal i32)
+    (local $i i32) (local $j i32) (local $o i32) (local $n i32) (local $drow i32) (local $prow i32)
+    (local $acc v128) (local $c f32) (local $cv v128) (local $sv v128) (local $pv v128)
+    (local.set $sv (f32x4.splat (local.get $scale)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $t)))
+        (local.set $drow (i32.add (local.get $dp) (i32.shl (i32.mul (local.get $i) (local.get $ld)) (i32.const 2))))
+        (local.set $prow (i32.add (local.get $p) (i32.shl (i32.mul (local.get $i) (local.get $t)) (i32.const 2))))
+        (local.set $n (select (i32.add (local.get $i) (i32.const 1)) (local.get $t) (local.get $causal)))
+        ;; c = Σ_{j < n} dp·p
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $s_done
+          (loop $s_loop
+            (br_if $s_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.mul (v128.load (i32.add (local.get $drow) (local.get $o))) (v128.load (i32.add (local.get $prow) (local.get $o))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $s_loop)))
+        (local.set $c (call $hsum (local.get $acc)))
+        (block $st_done
+          (loop $st
+            (br_if $st_done (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $c (f32.add (local.get $c)
+              (f32.mul (f32.load (i32.add (local.get $drow) (local.get $o))) (f32.load (i32.add (local.get $prow) (local.get $o))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $st)))
+        (local.set $cv (f32x4.splat (local.get $c)))
+        ;; ds over j < n, then zeros to t
+        (local.set $j (i32.const 0))
+        (block $d_done
+          (loop $d_loop
+            (br_if $d_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (local.set $pv (f32x4.mul (v128.load (i32.add (local.get $prow) (local.get $o))) (local.get $sv)))
+            (v128.store (i32.add (local.get $drow) (local.get $o))
+              (f32x4.mul (local.get $pv) (f32x4.sub (v128.load (i32.add (local.get $drow) (local.get $o))) (local.get $cv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $d_loop)))
+        (block $dt_done
+          (loop $dt
+            (br_if $dt_done (i32.ge_u (local.get $j) (local.get $t)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (f32.store (i32.add (local.get $drow) (local.get $o))
+              (if (result f32) (i32.lt_u (local.get $j) (local.get $n))
+                (then (f32.mul (f32.mul (f32.load (i32.add (local.get $prow) (local.get $o))) (local.get $scale))
+                  (f32.sub (f32.load (i32.add (local.get $drow) (local.get $o))) (local.get $c))))
+                (else (f32.const 0))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $dt)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 
   ;; out = s·σ(s·a) − (s − 1) for a = p + q (q = 0: a = p) over n float32 (n a multiple of 4), four at a time:
   ;; σ(a) = 1/(1 + e^−a) for s = 1, tanh(a) = 2σ(2a) − 1 for s = 2 (absolute error ~1e-7 near 0, where the JS

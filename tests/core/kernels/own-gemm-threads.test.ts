@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { attentionBackward, attentionForward, attentionScratchFloats } from '../../../core/kernels/attention-entries';
 import {
+  attentionSplit,
   gemmSplit,
   gemmSplitEntries,
   helperClaims,
@@ -219,6 +221,56 @@ describe('our GEMM over helper threads on a shared memory', () => {
     const before = ownGemmSplits();
     mapSplit(own, memory, 'gelu4', [4 * input(0), 4 * outs[0]], 1024);
     expect(ownGemmSplits()).toBe(before);
+  }, 60_000);
+
+  it("attention forward and backward are shared by entries, equal to one thread's bit for bit", async () => {
+    expect(startOwnGemmThreads(memory, module, 3, spawn(false))).toBe(2);
+    await ready(2);
+    // 4 batch entries of 4 heads of 20 (T 45, d 20: edges everywhere), causal with padding, then not
+    const [B, T, H, d] = [4, 45, 4, 20];
+    const D = H * d;
+    const t4 = Math.ceil(T / 4) * 4;
+    const sizes = { qkv: B * T * 3 * D, keep: B * t4, probs: B * H * T * T, out: B * T * 3 * D, dy: B * T * D };
+    let at = 0;
+    const F = Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, (at += n) - n])) as typeof sizes;
+    const perThread = Math.ceil(attentionScratchFloats(T, d) / 16) * 16;
+    const scratch = Math.ceil(at / 16) * 16;
+    const view = f32();
+    view.set(seededValues(sizes.qkv, 41), F.qkv);
+    view.set(seededValues(sizes.dy, 42), F.dy);
+    for (let b = 0; b < B; b++) for (let j = 0; j < t4; j++) view[F.keep + b * t4 + j] = j < T - 5 * b ? 1 : 0;
+    for (const causal of [true, false]) {
+      const job = {
+        seqLen: T,
+        headDim: d,
+        heads: H,
+        causal,
+        scale: 1 / Math.sqrt(d),
+        qkv: 4 * F.qkv,
+        keep: 4 * F.keep,
+        probs: 4 * F.probs,
+        out: 4 * F.out,
+        dy: 0,
+      };
+      expect(B * H * 2 * T * T * d).toBeGreaterThanOrEqual(SPLIT_MIN_MACS);
+      const grads = { ...job, dy: 4 * F.dy };
+      const outputs = () => [f32().slice(F.probs, F.probs + sizes.probs), f32().slice(F.out, F.out + sizes.out)];
+      for (const [backward, args] of [
+        [false, job],
+        [true, grads],
+      ] as const) {
+        if (!backward) f32().fill(0, F.probs, F.out + sizes.out);
+        else f32().fill(0, F.out, F.out + sizes.out);
+        (backward ? attentionBackward : attentionForward)(own, args, 4 * scratch, 0, B * H);
+        const want = outputs();
+        const helped = untilHelped(() => {
+          f32().fill(0, F.out, F.out + sizes.out);
+          attentionSplit(own, memory, args, B * H, backward, 4 * scratch, 4 * perThread);
+          return outputs().map((got, i) => differing(got, want[i]));
+        });
+        expect(helped, `causal ${causal}, backward ${backward}`).toBe(true);
+      }
+    }
   }, 60_000);
 
   it('small products and helpers not yet started stay on the calling thread', async () => {

@@ -19,7 +19,8 @@ describe('kernel calls per Mini GPT step (wasm)', () => {
     expect(p.kernels).toBeLessThanOrEqual(600);
     expect(p.byKind['_FusedMatMul']?.calls).toBe(16); // 4 blocks × (qkv, out, fc1, fc2): one call each
     // The products' multiply-adds, counted by hand for B 12, T 64, D 128, 4 heads, 4 blocks, V 69: per block
-    // the dense layers (qkv, out, fc1, fc2) and attention's two batched products; the head; the backward runs
+    // the dense layers (qkv, out, fc1, fc2) and attention's two batched products (inside WordloomAttention on
+    // wasm, counted by profileStep); the head; the backward runs
     // each dense product twice (input and weight gradients) and attention's four times (dv, dP, dq, dk).
     const [N, D, H, T, V] = [12 * 64, 128, 4, 64, 69];
     const dense = N * D * (3 * D) + N * D * D + N * D * (4 * D) + N * (4 * D) * D;

@@ -86,6 +86,8 @@ const WASM_KERNELS = [
   'WordloomLayerNormGrad',
   'WordloomGelu',
   'WordloomGeluGrad',
+  'WordloomAttention',
+  'WordloomAttentionGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',

@@ -7,9 +7,12 @@ import {
   attentionCoreReference,
   causalLower,
   fusedAttentionCore,
+  fusedSelfAttention,
   mergeHeads,
   splitQkvHeads,
 } from '../../../core/layers/fused-attention';
+import { attentionOp, canFuseAttention } from '../../../core/kernels/attention';
+import { keepMask } from '../../../core/layers/ops';
 import { GELU_KERNELS } from '../../../core/kernels/gelu';
 import { setOwnWasmEnabled } from '../../../core/kernels/own-wasm';
 import { fusedGelu, fusedLayerNorm, geluReference, layerNormReference } from '../../../core/layers/fused-norm';
@@ -236,3 +239,70 @@ for (const backend of ['cpu', 'wasm'] as const) {
     );
   });
 }
+
+describe('attention straight from qkv on wasm (WordloomAttention): values and gradients equal the composed ops', () => {
+  /** Token ids (B, T) with `padded[b]` trailing zeros in row b. */
+  const tokensFor = (B: number, T: number, padded: number[]) =>
+    tf.tensor2d(
+      Int32Array.from({ length: B * T }, (_, i) => (i % T < T - padded[Math.floor(i / T)] ? 1 + (i % 5) : 0)),
+      [B, T],
+      'int32',
+    );
+  /** The composed path: split into heads, the reference core, merge. */
+  const composed = (qkv: tf.Tensor, allowed: tf.Tensor, H: number) => {
+    const [q, k, v] = splitQkvHeads(qkv, H);
+    const { context, probs } = attentionCoreReference(q, k, v, allowed);
+    return { context: mergeHeads(context), probs };
+  };
+
+  it.each([
+    // the Mini GPT's entry (T 64, d 32), then sizes with every edge: T not a multiple of 4 or 8, d of 8
+    { B: 2, T: 64, H: 2, d: 32, causal: true, padded: [0, 9], scale: 1 },
+    { B: 2, T: 13, H: 3, d: 6, causal: true, padded: [0, 4], scale: 1 },
+    { B: 2, T: 13, H: 3, d: 6, causal: false, padded: [5, 0], scale: 1 },
+    { B: 1, T: 9, H: 2, d: 5, causal: true, padded: [0], scale: 5 }, // peaked rows
+    { B: 2, T: 6, H: 1, d: 4, causal: false, padded: [6, 1], scale: 1 }, // a row of padding only
+    { B: 3, T: 1, H: 2, d: 3, causal: true, padded: [0, 0, 1], scale: 1 }, // one position
+  ])(
+    'B $B, T $T, heads $H of $d (causal $causal, padding $padded, scale $scale)',
+    async ({ B, T, H, d, causal, padded, scale }) => {
+      await useBackend('wasm');
+      registerWordloomKernels('wasm');
+      expect(canFuseAttention()).toBe(true);
+      const before = tf.memory().numTensors;
+      const tokens = tokensFor(B, T, padded);
+      const keep = tf.tidy(() => keepMask(tokens));
+      const allowed = tf.tidy(() => allowedPairs(tokens, T, causal));
+      const qkv = random([B, T, 3 * H * d], 21 + T, scale);
+      const r = compare(
+        (t) => fusedSelfAttention(t, keep, H, causal),
+        (t) => composed(t, allowed, H).context,
+        [qkv],
+        22,
+      );
+      expect(r.value).toBeLessThan(1e-5);
+      expect(r.grads[0]).toBeLessThan(1e-5);
+      // the probabilities too (the backward reads them): 0 wherever a key is hidden
+      const [context, probs] = attentionOp(qkv, keep, H, causal);
+      const want = tf.tidy(() => composed(qkv, allowed, H).probs);
+      expect(probs.shape).toEqual([B, H, T, T]);
+      expect(relativeError(probs.dataSync(), want.dataSync())).toBeLessThan(1e-6);
+      const hidden = tf.tidy(() => tf.sum(tf.mul(probs, tf.sub(1, allowed))));
+      expect(hidden.dataSync()[0]).toBe(0);
+      tf.dispose([tokens, keep, allowed, qkv, context, probs, want, hidden]);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('is what a training step of the attention layers runs on wasm, and not where own kernels are off', async () => {
+    await useBackend('wasm');
+    registerWordloomKernels('wasm');
+    expect(canFuseAttention()).toBe(true);
+    setOwnWasmEnabled(false);
+    expect(canFuseAttention()).toBe(false);
+    setOwnWasmEnabled(true);
+    await useBackend('cpu');
+    registerWordloomKernels('cpu');
+    expect(canFuseAttention()).toBe(false);
+  });
+});
