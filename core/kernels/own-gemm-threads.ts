@@ -57,7 +57,11 @@ const DONE = 2;
 
 /** The kernels a job runs, each over a range of its units. */
 const enum Job {
-  /** gemm4x8 over the 4-row panels of one or more products of the same sizes, `SA`, `SB`, `SO` bytes apart. */
+  /**
+   * gemm4x8 over the 4-row panels of one or more products of the same sizes, `SA`, `SB`, `SO` bytes apart;
+   * pointers packed a, packed b, bias, out, then a unpacked, its bytes between entries and its strides sar
+   * and sak (sak 0: a is packed already; else each claim packs its own panels of a first, with pack_a4).
+   */
   Gemm = 0,
   /** gelu4 (x, y) over blocks of MAP_BLOCK floats. */
   Gelu = 1,
@@ -79,7 +83,7 @@ export type OwnMapKernel = 'gelu4' | 'gelu_grad4' | 'adamw';
 const MAP_JOBS: Record<OwnMapKernel, Job> = { gelu4: Job.Gelu, gelu_grad4: Job.GeluGrad, adamw: Job.AdamW };
 
 /** The exports a helper calls. */
-type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw'> & AttentionKernels;
+type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw' | 'pack_a4'> & AttentionKernels;
 
 /** Index of helper `slot`'s ready flag in the control block. */
 export const helperReadyIndex = (slot: number): number => HEADER + slot * SLOT + READY;
@@ -265,6 +269,7 @@ function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, la
       const row = (unit - entry * perEntry) * 4;
       const rows = Math.min(m, end * 4) - row;
       const a = p[0] + entry * job.sa + row * k * 4; // a 4-row panel of packed a is 4·k floats
+      if (p[7] !== 0) own.pack_a4(p[4] + entry * p[5] + row * p[6] * 4, a, rows, k, p[6], p[7]);
       own.gemm4x8(a, p[1] + entry * job.sb, p[2], p[3] + entry * job.so + row * n * 4, rows, k, n, tile);
       unit = entry * perEntry + end;
     }
@@ -367,6 +372,12 @@ export interface GemmEntries {
   sa: number;
   sb: number;
   so: number;
+  /**
+   * Where a is not packed yet: a itself, its bytes between entries and its strides (a[i, kk] at
+   * a + 4·(i·sar + kk·sak)). Each claim then packs the panels it computes into `ap`, right before it reads
+   * them: the packing is shared by the threads, and the packed rows are still in cache.
+   */
+  unpacked?: { a: number; stride: number; sar: number; sak: number };
 }
 
 /**
@@ -392,13 +403,19 @@ export function gemmSplitEntries(
     sa: e.sa,
     sb: e.sb,
     so: e.so,
-    ptr: [e.ap, e.bp, e.bias, e.out],
+    ptr: [
+      e.ap,
+      e.bp,
+      e.bias,
+      e.out,
+      ...(e.unpacked ? [e.unpacked.a, e.unpacked.stride, e.unpacked.sar, e.unpacked.sak] : [0, 0, 0, 0]),
+    ],
     flt: [],
   };
   runJob(own, memory, job, e.entries * Math.ceil(m / 4), e.entries * m * k * n >= SPLIT_MIN_MACS, tile);
 }
 
-/** One product: gemmSplitEntries with a single entry. */
+/** One product: gemmSplitEntries with a single entry (a packed at ap, or `unpacked` there and packed by claims). */
 export function gemmSplit(
   own: JobKernels,
   memory: object | undefined,
@@ -410,8 +427,9 @@ export function gemmSplit(
   k: number,
   n: number,
   tile: number,
+  unpacked?: GemmEntries['unpacked'],
 ): void {
-  gemmSplitEntries(own, memory, { ap, bp, bias, out, entries: 1, sa: 0, sb: 0, so: 0 }, m, k, n, tile);
+  gemmSplitEntries(own, memory, { ap, bp, bias, out, entries: 1, sa: 0, sb: 0, so: 0, unpacked }, m, k, n, tile);
 }
 
 /**

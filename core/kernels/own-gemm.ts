@@ -177,11 +177,20 @@ export function ownProduct(
     const [sbk, sbn] = transposeB ? [1, k] : [n, 1];
     if (whole) {
       const bp = rest;
-      for (let i = 0; i < copiesA; i++) own.pack_a4(aBase + 4 * i * m * k, ap + 4 * i * aFloats, rows, k, sar, sak);
+      // One a per entry: each claim packs its own panels. One a for all: packed here, once.
+      const unpacked = copiesA > 1 ? { a: aBase, stride: 4 * m * k, sar, sak } : undefined;
+      if (!unpacked) own.pack_a4(aBase, ap, rows, k, sar, sak);
       for (let i = 0; i < copiesB; i++) own.pack_b8(bBase + 4 * i * k * n, bp + 4 * i * bFloats, k, n, sbk, sbn);
       const [sa, sb] = [copiesA > 1 ? 4 * aFloats : 0, copiesB > 1 ? 4 * bFloats : 0];
       const so = 4 * rows * n;
-      gemmSplitEntries(own, heap, { ap, bp, bias: biasPacked, out: outBase, entries, sa, sb, so }, rows, k, n, tile);
+      const e = { ap, bp, bias: biasPacked, out: outBase, entries, sa, sb, so, unpacked };
+      gemmSplitEntries(own, heap, e, rows, k, n, tile);
+    } else if (entries === 1) {
+      // One product: b packed here (or kept), a by each claim, its own panels
+      const bp = keepB ? packedB(backend, own, b, transposeB, k, n) : rest;
+      if (!keepB) own.pack_b8(bBase, bp, k, n, sbk, sbn);
+      const unpacked = { a: aBase, stride: 0, sar, sak };
+      gemmSplit(own, heap, ap, bp, biasPacked, outBase, rows, k, n, tile, unpacked);
     } else {
       const aIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerA);
       const bIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerB);

@@ -125,6 +125,12 @@ describe('our GEMM over helper threads on a shared memory', () => {
         gemmSplit(own, memory, ...split.args);
         expect(ownGemmSplits() - before).toBe(1); // the split route ran
         expect(differing(split.out(), want)).toBe(0);
+        // a not packed first: each claim packs its own panels (into a packed copy cleared to NaN here)
+        const claims = layout(c.m, c.k, c.n, c.bias);
+        const ap = claims.args[0];
+        f32().fill(NaN, ap / 4, ap / 4 + Math.ceil(c.m / 4) * 4 * c.k);
+        gemmSplit(own, memory, ...claims.args, { a: 0, stride: 0, sar: c.k, sak: 1 }); // a at byte 0 (layout's F.a)
+        expect(differing(claims.out(), want)).toBe(0);
       };
       CASES.forEach(check);
       // A helper asleep when a product is posted may wake after this thread has claimed every panel (the full
