@@ -503,6 +503,23 @@
         (br_if $blocks_done (i32.ge_u (local.get $row) (local.get $m)))
         (local.set $src (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $sar4))))
         (local.set $kk (i32.const 0))
+        (if (i32.and (i32.eq (local.get $sar) (i32.const 1)) (i32.le_u (i32.add (local.get $row) (i32.const 16)) (local.get $m)))
+          (then ;; transposed, four blocks at once: the 16 rows at each kk are one 64-byte line, read once
+            (local.set $blk (i32.shl (local.get $k) (i32.const 4))) ;; one block's packed bytes
+            (block $q_done
+              (loop $q
+                (br_if $q_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (v128.store (local.get $dst) (v128.load (local.get $src)))
+                (v128.store (i32.add (local.get $dst) (local.get $blk)) (v128.load offset=16 (local.get $src)))
+                (v128.store (i32.add (local.get $dst) (i32.shl (local.get $blk) (i32.const 1))) (v128.load offset=32 (local.get $src)))
+                (v128.store (i32.add (local.get $dst) (i32.mul (local.get $blk) (i32.const 3))) (v128.load offset=48 (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $sak4)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $q)))
+            (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $blk) (i32.const 3))))
+            (local.set $row (i32.add (local.get $row) (i32.const 16)))
+            (br $blocks)))
         (if (i32.and (i32.eq (local.get $sar) (i32.const 1)) (i32.le_u (i32.add (local.get $row) (i32.const 4)) (local.get $m)))
           (then ;; a transposed operand: the block's four rows are adjacent at each kk
             (block $t_done
@@ -574,6 +591,23 @@
         (br_if $panels_done (i32.ge_u (local.get $col) (local.get $n)))
         (local.set $src (i32.add (local.get $b) (i32.mul (local.get $col) (local.get $sbn4))))
         (local.set $kk (i32.const 0))
+        (if (i32.and (i32.eq (local.get $sbn) (i32.const 1)) (i32.le_u (i32.add (local.get $col) (i32.const 16)) (local.get $n)))
+          (then ;; row-major, two panels at once: their 16 columns at each kk are one 64-byte line, read once
+            (local.set $c (i32.shl (local.get $k) (i32.const 5))) ;; one panel's packed bytes
+            (block $w_done
+              (loop $w
+                (br_if $w_done (i32.ge_u (local.get $kk) (local.get $k)))
+                (v128.store (local.get $dst) (v128.load (local.get $src)))
+                (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+                (v128.store (i32.add (local.get $dst) (local.get $c)) (v128.load offset=32 (local.get $src)))
+                (v128.store offset=16 (i32.add (local.get $dst) (local.get $c)) (v128.load offset=48 (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $sbk4)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                (br $w)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $c)))
+            (local.set $col (i32.add (local.get $col) (i32.const 16)))
+            (br $panels)))
         (if (i32.and (i32.eq (local.get $sbn) (i32.const 1)) (i32.le_u (i32.add (local.get $col) (i32.const 8)) (local.get $n)))
           (then ;; row-major b: the panel's eight columns are adjacent at each kk
             (block $t_done
