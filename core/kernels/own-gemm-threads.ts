@@ -43,10 +43,10 @@ export type OwnGemmSpawn = (init: OwnGemmHelperInit, failed: () => void) => OwnG
 // The control block: a job header of 32 int32, then a slot of 16 int32 per helper.
 const HEADER = 32;
 const SLOT = 16;
-// Header: the next unit to claim, the unit count and claim size, the job's kind, how many claims helpers have
+// Header: the next unit to claim, the unit count and the threads sharing it, the job's kind, how many claims helpers have
 // run since the pool started (tests check the helpers really work), the product's sizes and per-entry strides,
 // then the kernel's pointer arguments and its float arguments (read as float32).
-const [NEXT, UNITS, CHUNK, KIND, HELPED, M, K, N, SA, SB, SO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const [NEXT, UNITS, SHARERS, KIND, HELPED, M, K, N, SA, SB, SO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const PTR = 12; // 8 pointers
 const FLT = 20; // 8 floats
 // Slot: the helper's state, its tile, and whether its kernels are instantiated (until then it gets no work).
@@ -294,11 +294,14 @@ function claimUnits(
   tile: number,
   helper: boolean,
 ): void {
-  const [units, chunk] = [c[UNITS], c[CHUNK]];
+  const [units, threads] = [c[UNITS], c[SHARERS]];
   for (;;) {
-    const first = Atomics.add(c, NEXT, chunk);
+    // Guided: half of an even share of what is left, so claims shrink toward the end and the last thread to
+    // finish is late by a small claim, not an eighth of a share (the training thread waits for it)
+    const size = Math.max(1, Math.floor((units - Atomics.load(c, NEXT)) / (2 * threads)));
+    const first = Atomics.add(c, NEXT, size);
     if (first >= units) return;
-    runUnits(job, own, tile, first, Math.min(units, first + chunk));
+    runUnits(job, own, tile, first, Math.min(units, first + size));
     if (helper) Atomics.add(c, HELPED, 1);
   }
 }
@@ -330,8 +333,7 @@ function runJob(
   const threads = Math.min(ready.length + 1, units);
   const helpers = ready.slice(0, threads - 1);
   writeJob(c, job);
-  // Claims of about an eighth of a thread's share: few calls, and little left over when one thread is late.
-  [c[UNITS], c[CHUNK]] = [units, Math.max(1, Math.floor(units / (8 * threads)))];
+  [c[UNITS], c[SHARERS]] = [units, threads];
   Atomics.store(c, NEXT, 0);
   helpers.forEach((slot, i) => {
     const at = HEADER + slot * SLOT;
