@@ -702,8 +702,46 @@
     (call $gemm (local.get $ap) (local.get $bp) (local.get $bias) (local.get $out)
       (local.get $m) (local.get $k) (local.get $n) (local.get $tile) (local.get $ldc) (local.get $mode)))
 
+  ;; gemm4x8_ex's products. Mode 0 over a big k or m runs in blocks of k steps and of rows (the GotoBLAS order:
+  ;; k blocks, then row blocks, then the 8-column panels): a block of packed a (128 rows × 256 k steps, 128 KiB)
+  ;; stays in L2 while every panel's 256 k steps (8 KiB, in L1) pass over it, where one pass over all of k per
+  ;; panel streamed the whole packed a from L3 for each panel once a outgrew L2 (the LSTM LM's weight gradient,
+  ;; (256, 2048)·(2048, 1024): 11 GMAC/s). Later k blocks add to out. The packed layouts hold whole k, so a
+  ;; block is an offset into them.
   (func $gemm (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
     (param $m i32) (param $k i32) (param $n i32) (param $tile i32) (param $ldc i32) (param $mode i32)
+    (local $kb i32) (local $kc i32) (local $rb i32)
+    (if (i32.or (local.get $mode) (i32.and (i32.le_u (local.get $k) (i32.const 256)) (i32.le_u (local.get $m) (i32.const 128))))
+      (then
+        (call $gemm_block (local.get $ap) (local.get $bp) (local.get $bias) (local.get $out) (local.get $m) (local.get $k)
+          (local.get $n) (local.get $tile) (local.get $ldc) (local.get $mode) (i32.const 0) (local.get $k) (i32.const 0))
+        (return)))
+    (block $kbs_done
+      (loop $kbs
+        (br_if $kbs_done (i32.ge_u (local.get $kb) (local.get $k)))
+        (local.set $kc (i32.sub (local.get $k) (local.get $kb)))
+        (if (i32.gt_u (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+        (local.set $rb (i32.const 0))
+        (block $rbs_done
+          (loop $rbs
+            (br_if $rbs_done (i32.ge_u (local.get $rb) (local.get $m)))
+            (call $gemm_block
+              (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $rb) (local.get $k)) (i32.const 2)))
+              (local.get $bp) (select (local.get $bias) (i32.const 0) (i32.eqz (local.get $kb)))
+              (i32.add (local.get $out) (i32.shl (i32.mul (local.get $rb) (local.get $ldc)) (i32.const 2)))
+              (select (i32.const 128) (i32.sub (local.get $m) (local.get $rb)) (i32.gt_u (i32.sub (local.get $m) (local.get $rb)) (i32.const 128)))
+              (local.get $k) (local.get $n) (local.get $tile) (local.get $ldc) (i32.const 0)
+              (local.get $kb) (local.get $kc) (i32.ne (local.get $kb) (i32.const 0)))
+            (local.set $rb (i32.add (local.get $rb) (i32.const 128)))
+            (br $rbs)))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 256)))
+        (br $kbs))))
+
+  ;; The products of $gemm over k steps [kb, kb + kc) only (mode 0; modes 1–3 take kb 0, kc k), each tile
+  ;; starting from the bias or, with $acc, from what out already holds.
+  (func $gemm_block (param $ap i32) (param $bp i32) (param $bias i32) (param $out i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $tile i32) (param $ldc i32) (param $mode i32)
+    (param $kb i32) (param $kc i32) (param $acc i32)
     (local $col i32) (local $row i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $po i32) (local $panel i32)
     (local $ldc4 i32) (local $rows i32) (local $cols i32) (local $r i32) (local $c i32) (local $k0 i32)
     (local $x v128) (local $b0 v128) (local $b1 v128) (local $i0 v128) (local $i1 v128)
@@ -726,13 +764,54 @@
         (block $blocks_done
           (loop $blocks
             (br_if $blocks_done (i32.ge_u (local.get $row) (local.get $m)))
-            (local.set $c0a (local.get $i0)) (local.set $c0b (local.get $i1))
-            (local.set $c1a (local.get $i0)) (local.set $c1b (local.get $i1))
-            (local.set $c2a (local.get $i0)) (local.set $c2b (local.get $i1))
-            (local.set $c3a (local.get $i0)) (local.set $c3b (local.get $i1))
-            ;; k steps [k0, k0 + kk): all of them, or (modes 2, 3) those a's triangle leaves nonzero
-            (local.set $k0 (select (local.get $row) (i32.const 0) (i32.eq (local.get $mode) (i32.const 3))))
-            (local.set $kk (i32.sub (local.get $k) (local.get $k0)))
+            (local.set $po (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $ldc)) (local.get $col)) (i32.const 2))))
+            (local.set $rows (i32.sub (local.get $m) (local.get $row)))
+            (if (local.get $acc)
+              (then ;; from out's tile: a whole one directly, an edge one through the zeroed tile
+                (if (i32.and (i32.ge_u (local.get $rows) (i32.const 4)) (i32.ge_u (local.get $cols) (i32.const 8)))
+                  (then
+                    (local.set $c0a (v128.load (local.get $po))) (local.set $c0b (v128.load offset=16 (local.get $po)))
+                    (local.set $c1a (v128.load (i32.add (local.get $po) (local.get $ldc4))))
+                    (local.set $c1b (v128.load offset=16 (i32.add (local.get $po) (local.get $ldc4))))
+                    (local.set $c2a (v128.load (i32.add (local.get $po) (i32.shl (local.get $ldc4) (i32.const 1)))))
+                    (local.set $c2b (v128.load offset=16 (i32.add (local.get $po) (i32.shl (local.get $ldc4) (i32.const 1)))))
+                    (local.set $c3a (v128.load (i32.add (local.get $po) (i32.mul (local.get $ldc4) (i32.const 3)))))
+                    (local.set $c3b (v128.load offset=16 (i32.add (local.get $po) (i32.mul (local.get $ldc4) (i32.const 3))))))
+                  (else
+                    (local.set $r (i32.const 0))
+                    (block $z_done
+                      (loop $z
+                        (br_if $z_done (i32.ge_u (local.get $r) (i32.const 128)))
+                        (v128.store (i32.add (local.get $tile) (local.get $r)) (v128.const i32x4 0 0 0 0))
+                        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+                        (br $z)))
+                    (local.set $r (i32.const 0))
+                    (block $lr_done
+                      (loop $lr
+                        (br_if $lr_done (i32.or (i32.ge_u (local.get $r) (i32.const 4)) (i32.ge_u (local.get $r) (local.get $rows))))
+                        (local.set $c (i32.const 0))
+                        (block $lc_done
+                          (loop $lc
+                            (br_if $lc_done (i32.or (i32.ge_u (local.get $c) (i32.const 8)) (i32.ge_u (local.get $c) (local.get $cols))))
+                            (f32.store (i32.add (local.get $tile) (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $c)) (i32.const 2)))
+                              (f32.load (i32.add (i32.add (local.get $po) (i32.mul (local.get $r) (local.get $ldc4))) (i32.shl (local.get $c) (i32.const 2)))))
+                            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                            (br $lc)))
+                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                        (br $lr)))
+                    (local.set $c0a (v128.load offset=0 (local.get $tile))) (local.set $c0b (v128.load offset=16 (local.get $tile)))
+                    (local.set $c1a (v128.load offset=32 (local.get $tile))) (local.set $c1b (v128.load offset=48 (local.get $tile)))
+                    (local.set $c2a (v128.load offset=64 (local.get $tile))) (local.set $c2b (v128.load offset=80 (local.get $tile)))
+                    (local.set $c3a (v128.load offset=96 (local.get $tile))) (local.set $c3b (v128.load offset=112 (local.get $tile))))))
+              (else
+                (local.set $c0a (local.get $i0)) (local.set $c0b (local.get $i1))
+                (local.set $c1a (local.get $i0)) (local.set $c1b (local.get $i1))
+                (local.set $c2a (local.get $i0)) (local.set $c2b (local.get $i1))
+                (local.set $c3a (local.get $i0)) (local.set $c3b (local.get $i1))))
+            ;; k steps [k0, k0 + kk): [kb, kb + kc), or (modes 2, 3) those a's triangle leaves nonzero
+            (local.set $k0 (select (local.get $row) (local.get $kb) (i32.eq (local.get $mode) (i32.const 3))))
+            (local.set $kk (i32.sub (i32.add (local.get $kb) (local.get $kc)) (local.get $k0)))
             (if (i32.eq (local.get $mode) (i32.const 2))
               (then (if (i32.lt_u (i32.add (local.get $row) (i32.const 4)) (local.get $k))
                 (then (local.set $kk (i32.add (local.get $row) (i32.const 4)))))))
@@ -760,9 +839,6 @@
               (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
               (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
               (br_if $ks (local.get $kk)))))
-            (local.set $po (i32.add (local.get $out)
-              (i32.shl (i32.add (i32.mul (local.get $row) (local.get $ldc)) (local.get $col)) (i32.const 2))))
-            (local.set $rows (i32.sub (local.get $m) (local.get $row)))
             (if (i32.and (i32.ge_u (local.get $rows) (i32.const 4)) (i32.ge_u (local.get $cols) (i32.const 8)))
               (then
                 (v128.store offset=0 (local.get $po) (local.get $c0a)) (v128.store offset=16 (local.get $po) (local.get $c0b))

@@ -16,9 +16,10 @@ const bytes = (b64: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.fr
 
 /** Instantiates one committed binary on a fresh memory holding `values` at byte 0. */
 function onMemory(b64: string, shared: boolean, values: Float32Array) {
+  const pages = Math.max(4, Math.ceil(values.byteLength / 65536) + 1);
   const memory = shared
-    ? new WebAssembly.Memory({ initial: 4, maximum: 64, shared: true })
-    : new WebAssembly.Memory({ initial: 4 });
+    ? new WebAssembly.Memory({ initial: pages, maximum: 64, shared: true })
+    : new WebAssembly.Memory({ initial: pages });
   new Float32Array(memory.buffer).set(values);
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes(b64)), { env: { memory } });
   return { exports: exports as Record<string, (...args: number[]) => number>, memory };
@@ -85,6 +86,43 @@ describe('own wasm kernels (core/kernels/wasm/own-kernels.wat)', () => {
     for (let kk = 0; kk < k; kk++) first += a[kk * m] * b[kk * n];
     expect(Math.abs(out[F.out] - first)).toBeLessThan(1e-6);
   });
+
+  it.each(BUILDS)(
+    'gemm4x8 in blocks of k and of rows (k > 256, m > 128) equals a float64 product ($build)',
+    (build) => {
+      // three k blocks (the last partial), two row blocks (the last of 5 rows: an edge), an edge column panel
+      const [m, k, n] = [133, 600, 21];
+      const n8 = 24;
+      const a = seededValues(m * k, 51); // row-major
+      const b = seededValues(k * n, 52);
+      const bias = seededValues(n, 53);
+      const F = { a: 0, b: m * k, bias: m * k + k * n, ap: 0, bp: 0, bpBias: 0, out: 0, tile: 0 };
+      F.ap = F.bias + 32;
+      F.bp = F.ap + 136 * k;
+      F.bpBias = F.bp + n8 * k;
+      F.out = F.bpBias + n8;
+      F.tile = F.out + m * n + 8;
+      const all = new Float32Array(F.tile + 64).fill(7);
+      all.set(a, F.a);
+      all.set(b, F.b);
+      all.set(bias, F.bias);
+      const { exports, memory } = onMemory(build.b64, build.shared, all);
+      exports.pack_a4(4 * F.a, 4 * F.ap, m, k, k, 1);
+      exports.pack_b8(4 * F.b, 4 * F.bp, k, n, n, 1);
+      exports.pack_b8(4 * F.bias, 4 * F.bpBias, 1, n, 0, 1);
+      exports.gemm4x8(4 * F.ap, 4 * F.bp, 4 * F.bpBias, 4 * F.out, m, k, n, 4 * F.tile);
+      const out = new Float32Array(memory.buffer);
+      let worst = 0;
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let want = bias[j];
+          for (let kk = 0; kk < k; kk++) want += a[i * k + kk] * b[kk * n + j];
+          worst = Math.max(worst, Math.abs(out[F.out + i * n + j] - want));
+        }
+      expect(worst).toBeLessThan(1e-4); // 600 float32 products summed (a k block lost or twice: errors ~5)
+      expect(out[F.out + m * n]).toBe(7); // nothing written past the product
+    },
+  );
 
   it('the committed binaries are what build/build-wasm-kernels.mjs assembles from the .wat', async () => {
     const built = await assembleOwnKernels();
