@@ -11,10 +11,11 @@
  * The hand-off is synchronous, as kernels are: the training thread writes the job into a small shared
  * Int32Array and wakes the ready helpers with Atomics.notify; then every thread claims runs of units from one
  * Atomics.add counter until none are left (a helper that wakes late takes fewer), and the training thread
- * waits for each helper to say it is done. A helper spins briefly, then sleeps in Atomics.wait between jobs. A
- * helper that has not started yet is skipped; one that dies or does not answer in time is terminated and never
- * used again, and the job is run again whole on the training thread, so a broken helper costs speed, never a
- * result.
+ * waits for each helper that took the job to say it is done, and takes the job back from one that has not woken
+ * yet. A helper spins briefly, then sleeps in Atomics.wait between jobs. A helper that has not started yet is
+ * skipped; one that dies or does not answer in time is terminated and never used again (the job is then run
+ * again whole on the training thread), as is one that takes no job for as long, so a broken helper costs
+ * speed, never a result.
  *
  * Nothing here imports Node or the DOM: the adapter that owns the threads (renderer/workers/train.worker.ts)
  * passes a `spawn` that starts one and hands it its `OwnGemmHelperInit`.
@@ -54,6 +55,8 @@ const [STATE, TILE, READY] = [0, 1, 9];
 const IDLE = 0;
 const POSTED = 1;
 const DONE = 2;
+/** A helper that has taken the posted job (from POSTED, atomically: the training thread may take it back). */
+const RUNNING = 3;
 
 /** The kernels a job runs, each over a range of its units. */
 const enum Job {
@@ -76,6 +79,11 @@ const enum Job {
   Attention = 4,
   /** Attention backward over entries, the same arguments. */
   AttentionGrad = 5,
+  /**
+   * gemm4x8_ex over the 8-column panels of one product whose a is packed (pointers packed a, packed b, bias,
+   * out): for a product of few rows, where splitting rows would have every thread stream all of b.
+   */
+  GemmColumns = 6,
 }
 
 /** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */
@@ -119,6 +127,8 @@ interface Pool {
   helpers: (OwnGemmHelperHandle | undefined)[];
   /** Helpers given work: the first `active` slots. A lower count leaves the others asleep, not stopped. */
   active: number;
+  /** When each helper last took a job (or was started), Date.now(). */
+  seen: number[];
 }
 
 let pool: Pool | undefined;
@@ -160,7 +170,7 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
   if (helpers < 1 || !(buffer instanceof SharedArrayBuffer) || !canBlock()) return 0;
   const control = new Int32Array(new SharedArrayBuffer((HEADER + SLOT * helpers) * Int32Array.BYTES_PER_ELEMENT));
   const started: (OwnGemmHelperHandle | undefined)[] = [];
-  const mine: Pool = { memory, control, helpers: started, active: 0 };
+  const mine: Pool = { memory, control, helpers: started, active: 0, seen: [] };
   const drop = (slot: number) => () => {
     mine.helpers[slot]?.terminate();
     mine.helpers[slot] = undefined;
@@ -168,6 +178,7 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
   for (let slot = 0; slot < helpers; slot++) {
     try {
       started.push(spawn({ memory, module, control: control.buffer, slot }, drop(slot)));
+      mine.seen.push(Date.now());
     } catch {
       break; // fewer helpers; the training thread still does its part
     }
@@ -257,6 +268,12 @@ const attentionOf = (job: JobArgs): AttentionJob => ({
 /** Runs units [first, last) of `job`: 4-row panels of its products, blocks of its element-wise kernel, entries. */
 function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, last: number): void {
   const { m, k, n, ptr: p } = job;
+  if (job.kind === Job.GemmColumns) {
+    const [col, end] = [first * 8, Math.min(n, last * 8)];
+    const bias = p[2] === 0 ? 0 : p[2] + 4 * col; // the packed bias is padded to whole panels
+    own.gemm4x8_ex(p[0], p[1] + first * k * 32, bias, p[3] + 4 * col, m, k, end - col, tile, n, 0);
+    return;
+  }
   if (job.kind === Job.Attention || job.kind === Job.AttentionGrad) {
     (job.kind === Job.Attention ? attentionForward : attentionBackward)(own, attentionOf(job), tile, first, last);
     return;
@@ -345,13 +362,24 @@ function runJob(
   let whole = true;
   for (const slot of helpers) {
     const at = HEADER + slot * SLOT + STATE;
+    // A helper that has not taken the job yet (still asleep) gets it taken back: every unit is done, and waiting
+    // for it to wake only to find none left cost a wake-up (~80 µs here) per product. One that has taken no job
+    // for the whole wait is dropped, as a silent one is below.
+    if (Atomics.compareExchange(c, at, POSTED, IDLE) === POSTED) {
+      if (Date.now() - p.seen[slot] > answerMs) {
+        p.helpers[slot]?.terminate();
+        p.helpers[slot] = undefined;
+      }
+      continue;
+    }
     const deadline = Date.now() + answerMs;
     let state = Atomics.load(c, at);
-    for (let spin = 0; state === POSTED && spin < SPIN; spin++) state = Atomics.load(c, at);
-    while (state === POSTED && Date.now() < deadline) {
-      Atomics.wait(c, at, POSTED, Math.max(1, deadline - Date.now()));
+    for (let spin = 0; state === RUNNING && spin < SPIN; spin++) state = Atomics.load(c, at);
+    while (state === RUNNING && Date.now() < deadline) {
+      Atomics.wait(c, at, RUNNING, Math.max(1, deadline - Date.now()));
       state = Atomics.load(c, at);
     }
+    p.seen[slot] = Date.now();
     if (state !== DONE) {
       // Silent: dropped for good (terminated, so it cannot write late); which units it took is unknown.
       p.helpers[slot]?.terminate();
@@ -415,6 +443,26 @@ export function gemmSplitEntries(
     flt: [],
   };
   runJob(own, memory, job, e.entries * Math.ceil(m / 4), e.entries * m * k * n >= SPLIT_MIN_MACS, tile);
+}
+
+/**
+ * One product of few rows (a packed at ap), shared by its 8-column panels: each thread reads all of the small
+ * packed a and only its own panels of b.
+ */
+export function gemmSplitColumns(
+  own: JobKernels,
+  memory: object | undefined,
+  ap: number,
+  bp: number,
+  bias: number,
+  out: number,
+  m: number,
+  k: number,
+  n: number,
+  tile: number,
+): void {
+  const job: JobArgs = { kind: Job.GemmColumns, m, k, n, sa: 0, sb: 0, so: 0, ptr: [ap, bp, bias, out], flt: [] };
+  runJob(own, memory, job, Math.ceil(n / 8), m * k * n >= SPLIT_MIN_MACS, tile);
 }
 
 /** One product: gemmSplitEntries with a single entry (a packed at ap, or `unpacked` there and packed by claims). */
@@ -494,9 +542,10 @@ interface InstanceApi {
 
 /**
  * A helper thread's whole life: instantiate our kernels on the shared heap, say it is ready, then run each
- * posted job until the thread is terminated. Never returns.
+ * posted job until the thread is terminated. Never returns. `hangOnJob` (tests) takes the first job and never
+ * answers.
  */
-export function serveOwnGemm(init: OwnGemmHelperInit): void {
+export function serveOwnGemm(init: OwnGemmHelperInit, hangOnJob = false): void {
   const api = Reflect.get(globalThis, 'WebAssembly') as InstanceApi;
   const { exports } = new api.Instance(init.module, { env: { memory: init.memory } });
   const own = exports as unknown as JobKernels;
@@ -510,6 +559,8 @@ export function serveOwnGemm(init: OwnGemmHelperInit): void {
       Atomics.wait(c, at + STATE, state); // IDLE or DONE: sleep until the training thread posts
       continue;
     }
+    if (Atomics.compareExchange(c, at + STATE, POSTED, RUNNING) !== POSTED) continue; // taken back: all done
+    if (hangOnJob) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // tests: a helper stuck in a job
     claimUnits(c, readJob(c), own, c[at + TILE], true);
     Atomics.store(c, at + STATE, DONE);
     Atomics.notify(c, at + STATE);

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmRecord, type WasmBackend } from './backend-access';
 import { sizeOf } from './kernel-args';
-import { gemmSplit, gemmSplitEntries, MAX_GEMM_THREADS, readyOwnGemmHelpers, SPLIT_MIN_MACS } from './own-gemm-threads';
+import {
+  gemmSplit,
+  gemmSplitColumns,
+  gemmSplitEntries,
+  MAX_GEMM_THREADS,
+  readyOwnGemmHelpers,
+  SPLIT_MIN_MACS,
+} from './own-gemm-threads';
 import { ownWasmHeap, type OwnWasmKernels } from './own-wasm';
 
 /**
@@ -51,6 +58,12 @@ let products = 0;
 export const ownProductsRun = (): number => products;
 
 const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
+
+/**
+ * Products of at most this many rows are shared by columns: split by rows, each thread would stream all of b for
+ * a few rows of a (the LSTM LM's step, (32, 256)·(256, 1024), reads a 1 MiB packed weight for 32 rows).
+ */
+const FEW_ROWS = 64;
 
 /** The most floats a batch's packed copies may take to be packed whole (16 MiB); a bigger batch goes entry by entry. */
 const PACK_ALL_FLOATS = 1 << 22;
@@ -186,11 +199,14 @@ export function ownProduct(
       const e = { ap, bp, bias: biasPacked, out: outBase, entries, sa, sb, so, unpacked };
       gemmSplitEntries(own, heap, e, rows, k, n, tile);
     } else if (entries === 1) {
-      // One product: b packed here (or kept), a by each claim, its own panels
+      // One product: b packed here (or kept). Few rows (a recurrence's step): a packed here, the threads share
+      // b's panels. Else a packed by each claim, its own rows.
       const bp = keepB ? packedB(backend, own, b, transposeB, k, n) : rest;
       if (!keepB) own.pack_b8(bBase, bp, k, n, sbk, sbn);
-      const unpacked = { a: aBase, stride: 0, sar, sak };
-      gemmSplit(own, heap, ap, bp, biasPacked, outBase, rows, k, n, tile, unpacked);
+      if (rows <= FEW_ROWS) {
+        own.pack_a4(aBase, ap, rows, k, sar, sak);
+        gemmSplitColumns(own, heap, ap, bp, biasPacked, outBase, rows, k, n, tile);
+      } else gemmSplit(own, heap, ap, bp, biasPacked, outBase, rows, k, n, tile, { a: aBase, stride: 0, sar, sak });
     } else {
       const aIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerA);
       const bIndex = folded ? Int32Array.of(0) : batchIndices(outOuter, outerB);

@@ -4,6 +4,7 @@ import { attentionBackward, attentionForward, attentionScratchFloats } from '../
 import {
   attentionSplit,
   gemmSplit,
+  gemmSplitColumns,
   gemmSplitEntries,
   helperClaims,
   mapSplit,
@@ -31,12 +32,14 @@ const own = new WebAssembly.Instance(module, { env: { memory } }).exports as unk
 const f32 = () => new Float32Array(memory.buffer);
 
 const workers: Worker[] = [];
-const spawn = (silent: boolean) => (init: OwnGemmHelperInit, failed: () => void) => {
-  const w = new Worker(new URL('./own-gemm-helper.mjs', import.meta.url), { workerData: { init, silent } });
-  w.on('error', failed);
-  workers.push(w);
-  return { terminate: () => void w.terminate() };
-};
+const spawn =
+  (silent: boolean, stuck = false) =>
+  (init: OwnGemmHelperInit, failed: () => void) => {
+    const w = new Worker(new URL('./own-gemm-helper.mjs', import.meta.url), { workerData: { init, silent, stuck } });
+    w.on('error', failed);
+    workers.push(w);
+    return { terminate: () => void w.terminate() };
+  };
 
 async function ready(helpers: number): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -56,10 +59,11 @@ function differing(got: Float32Array, want: Float32Array): number {
 /**
  * Runs a split job (returning how many floats of each output differ from one thread's) until a helper has taken
  * part: jobs of a fraction of a millisecond can end before a helper just started (its code not yet compiled)
- * wakes. Every run splits, and every run's outputs must equal one thread's.
+ * wakes (a helper that has not taken the job when this thread is done gets it taken back). Every run splits, and
+ * every run's outputs must equal one thread's.
  */
 function untilHelped(run: () => number[]): boolean {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 200; attempt++) {
     const [splitsBefore, claims] = [ownGemmSplits(), helperClaims(memory)];
     const diffs = run();
     expect(
@@ -131,6 +135,12 @@ describe('our GEMM over helper threads on a shared memory', () => {
         f32().fill(NaN, ap / 4, ap / 4 + Math.ceil(c.m / 4) * 4 * c.k);
         gemmSplit(own, memory, ...claims.args, { a: 0, stride: 0, sar: c.k, sak: 1 }); // a at byte 0 (layout's F.a)
         expect(differing(claims.out(), want)).toBe(0);
+        // shared by column panels (the route of products with few rows)
+        const columns = layout(c.m, c.k, c.n, c.bias);
+        const splitsBefore = ownGemmSplits();
+        gemmSplitColumns(own, memory, ...columns.args);
+        expect(ownGemmSplits() - splitsBefore).toBe(1);
+        expect(differing(columns.out(), want)).toBe(0);
       };
       CASES.forEach(check);
       // A helper asleep when a product is posted may wake after this thread has claimed every panel (the full
@@ -297,17 +307,38 @@ describe('our GEMM over helper threads on a shared memory', () => {
     expect(MAX_GEMM_THREADS).toBeGreaterThanOrEqual(4);
   }, 60_000);
 
-  it('a helper that never answers is dropped after the wait, and the product is computed here', async () => {
+  it('a helper stuck in a job is dropped after the wait, and the product is computed here', async () => {
     setOwnGemmAnswerMs(300);
+    expect(startOwnGemmThreads(memory, module, 2, spawn(false, true))).toBe(1);
+    await ready(1);
+    const one = layout(768, 128, 512, true);
+    own.gemm4x8(...one.args);
+    const want = one.out();
+    // until it has taken a job (a helper asleep when one is posted gets it taken back), each product right
+    for (let i = 0; i < 200 && ownGemmThreadsOn(memory) > 1; i++) {
+      const split = layout(768, 128, 512, true);
+      gemmSplit(own, memory, ...split.args);
+      expect(differing(split.out(), want)).toBe(0);
+    }
+    expect(ownGemmThreadsOn(memory)).toBe(1); // dropped for good
+    expect(readyOwnGemmHelpers(memory)).toBe(0);
+  }, 60_000);
+
+  it('a helper that never takes a job is dropped once it has taken none for the wait; every product is right', async () => {
+    setOwnGemmAnswerMs(300);
+    const start = Date.now();
     expect(startOwnGemmThreads(memory, module, 2, spawn(true))).toBe(1);
     await ready(1);
     const one = layout(768, 128, 512, true);
     own.gemm4x8(...one.args);
     const want = one.out();
-    const split = layout(768, 128, 512, true);
-    gemmSplit(own, memory, ...split.args);
-    expect(differing(split.out(), want)).toBe(0);
-    expect(ownGemmThreadsOn(memory)).toBe(1); // dropped for good
+    while (ownGemmThreadsOn(memory) > 1 && Date.now() - start < 10_000) {
+      const split = layout(768, 128, 512, true);
+      gemmSplit(own, memory, ...split.args); // taken back from the silent helper: computed here, not waited for
+      expect(differing(split.out(), want)).toBe(0);
+    }
+    expect(Date.now() - start).toBeGreaterThan(300); // not before the wait since it started
+    expect(ownGemmThreadsOn(memory)).toBe(1);
     expect(readyOwnGemmHelpers(memory)).toBe(0);
   }, 60_000);
 
