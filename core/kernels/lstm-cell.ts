@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord } from './backend-access';
 import { hasKernels, runFloatKernel, type OwnKernel } from './float-kernel';
 import { kernelInput, type KernelArgs } from './kernel-args';
-import { ownWasmKernels, type OwnWasmKernels } from './own-wasm';
+import { lstmCellSplit } from './own-gemm-threads';
+import { ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
  * The element-wise part of one masked LSTM step, forward and backward, as one kernel call each (cpu and wasm):
@@ -135,8 +136,9 @@ export function lstmCellKernel(args: KernelArgs): tf.TensorInfo[] {
   const names = ['x', 'hu', 'c', 'h', 'm'];
   const state = [rows, units];
   const outShapes = [[rows, 4 * units], state, state, state];
-  const simd = onOwnKernels(args, names, outShapes, units, (own, [x, hu, c, h, m, gates, tc, c2, h2]) =>
-    own.lstm_cell(x, hu, c, h, m, gates, tc, c2, h2, rows, units),
+  const heap = isWasmBackend(args.backend) ? ownWasmHeap(args.backend) : undefined;
+  const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) =>
+    lstmCellSplit(own, heap, false, pointers, rows, units),
   );
   if (simd) return simd;
   return runFloatKernel(
@@ -153,10 +155,10 @@ export function lstmCellGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const names = ['dy', 'dhCarry', 'dhMat', 'dc', 'm', 'gates', 'tc', 'c'];
   const state = [rows, units];
   const outShapes = [[rows, 4 * units], state, state];
-  const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) => {
-    const [dy, dhCarry, dhMat, dc, m, gates, tc, c, dA, dcPrev, dhPrev] = pointers;
-    own.lstm_cell_grad(dy, dhCarry, dhMat, dc, m, gates, tc, c, dA, dcPrev, dhPrev, rows, units);
-  });
+  const heap = isWasmBackend(args.backend) ? ownWasmHeap(args.backend) : undefined;
+  const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) =>
+    lstmCellSplit(own, heap, true, pointers, rows, units),
+  );
   if (simd) return simd;
   return runFloatKernel(
     args,

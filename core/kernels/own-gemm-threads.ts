@@ -41,15 +41,15 @@ export interface OwnGemmHelperHandle {
 /** Starts a helper with `init`; the adapter calls `failed` if the thread dies (it is then never given work). */
 export type OwnGemmSpawn = (init: OwnGemmHelperInit, failed: () => void) => OwnGemmHelperHandle;
 
-// The control block: a job header of 32 int32, then a slot of 16 int32 per helper.
-const HEADER = 32;
+// The control block: a job header of 48 int32, then a slot of 16 int32 per helper.
+const HEADER = 48;
 const SLOT = 16;
-// Header: the next unit to claim, the unit count and the threads sharing it, the job's kind, how many claims helpers have
-// run since the pool started (tests check the helpers really work), the product's sizes and per-entry strides,
-// then the kernel's pointer arguments and its float arguments (read as float32).
+// Header: the next unit to claim, the unit count and the threads sharing it, the job's kind, how many claims
+// helpers have run since the pool started (tests check the helpers really work), the product's sizes and
+// per-entry strides, then the kernel's pointer arguments and its float arguments (read as float32).
 const [NEXT, UNITS, SHARERS, KIND, HELPED, M, K, N, SA, SB, SO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const PTR = 12; // 8 pointers
-const FLT = 20; // 8 floats
+const PTR = 12; // 16 pointers
+const FLT = 28; // 8 floats
 // Slot: the helper's state, its tile, and whether its kernels are instantiated (until then it gets no work).
 const [STATE, TILE, READY] = [0, 1, 9];
 const IDLE = 0;
@@ -79,6 +79,10 @@ const enum Job {
   Attention = 4,
   /** Attention backward over entries, the same arguments. */
   AttentionGrad = 5,
+  /** lstm_cell over rows: M = rows, N = units; its 9 pointers. */
+  LstmCell = 7,
+  /** lstm_cell_grad over rows: M = rows, N = units; its 11 pointers. */
+  LstmCellGrad = 8,
   /**
    * gemm4x8_ex over the 8-column panels of one product whose a is packed (pointers packed a, packed b, bias,
    * out): for a product of few rows, where splitting rows would have every thread stream all of b.
@@ -91,7 +95,11 @@ export type OwnMapKernel = 'gelu4' | 'gelu_grad4' | 'adamw';
 const MAP_JOBS: Record<OwnMapKernel, Job> = { gelu4: Job.Gelu, gelu_grad4: Job.GeluGrad, adamw: Job.AdamW };
 
 /** The exports a helper calls. */
-type JobKernels = Pick<OwnWasmKernels, 'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw' | 'pack_a4'> & AttentionKernels;
+type JobKernels = Pick<
+  OwnWasmKernels,
+  'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw' | 'pack_a4' | 'lstm_cell' | 'lstm_cell_grad'
+> &
+  AttentionKernels;
 
 /** Index of helper `slot`'s ready flag in the control block. */
 export const helperReadyIndex = (slot: number): number => HEADER + slot * SLOT + READY;
@@ -246,9 +254,34 @@ function readJob(c: Int32Array<SharedArrayBuffer>): JobArgs {
     sa: c[SA],
     sb: c[SB],
     so: c[SO],
-    ptr: Array.from(c.subarray(PTR, PTR + 8)),
+    ptr: Array.from(c.subarray(PTR, PTR + 16)),
     flt: Array.from(new Float32Array(c.buffer, FLT * 4, 8)),
   };
+}
+
+/**
+ * Each lstm_cell (lstm_cell_grad) pointer's row: 'w' 4·units floats (x, hu, gates; dA), 's' units (c, h, tc,
+ * c2, h2; dy, dhCarry, dhMat, dc, dcPrev, dhPrev), 'r' one (the mask).
+ */
+const LSTM_STRIDES = ['w', 'w', 's', 's', 'r', 'w', 's', 's', 's'] as const;
+const LSTM_GRAD_STRIDES = ['s', 's', 's', 's', 'r', 'w', 's', 's', 'w', 's', 's'] as const;
+
+/**
+ * One masked LSTM step's cell (its gradient when `grad`) over `rows` rows of `units` units, the kernel's pointers
+ * in order, shared with the ready helpers of `memory` by rows when big enough. Rows are independent: the result
+ * is the one-thread result, bit for bit.
+ */
+export function lstmCellSplit(
+  own: JobKernels,
+  memory: object | undefined,
+  grad: boolean,
+  pointers: readonly number[],
+  rows: number,
+  units: number,
+): void {
+  const kind = grad ? Job.LstmCellGrad : Job.LstmCell;
+  const job: JobArgs = { kind, m: rows, k: 0, n: units, sa: 0, sb: 0, so: 0, ptr: pointers, flt: [] };
+  runJob(own, memory, job, rows, 4 * rows * units >= SPLIT_MIN_FLOATS, 0);
 }
 
 /** The attention call a job describes (see Job.Attention). */
@@ -268,6 +301,16 @@ const attentionOf = (job: JobArgs): AttentionJob => ({
 /** Runs units [first, last) of `job`: 4-row panels of its products, blocks of its element-wise kernel, entries. */
 function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, last: number): void {
   const { m, k, n, ptr: p } = job;
+  if (job.kind === Job.LstmCell || job.kind === Job.LstmCellGrad) {
+    // rows [first, last): pointers moved by whole rows of their kind (gates-wide, state-wide, the mask)
+    const [wide, state] = [16 * n, 4 * n];
+    const strides = job.kind === Job.LstmCell ? LSTM_STRIDES : LSTM_GRAD_STRIDES;
+    const q = strides.map((kind, i) => p[i] + first * (kind === 'w' ? wide : kind === 's' ? state : 4));
+    const rows = last - first;
+    if (job.kind === Job.LstmCell) own.lstm_cell(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], rows, n);
+    else own.lstm_cell_grad(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], rows, n);
+    return;
+  }
   if (job.kind === Job.GemmColumns) {
     const [col, end] = [first * 8, Math.min(n, last * 8)];
     const bias = p[2] === 0 ? 0 : p[2] + 4 * col; // the packed bias is padded to whole panels

@@ -5,6 +5,7 @@ import {
   attentionSplit,
   gemmSplit,
   gemmSplitColumns,
+  lstmCellSplit,
   gemmSplitEntries,
   helperClaims,
   mapSplit,
@@ -287,6 +288,57 @@ describe('our GEMM over helper threads on a shared memory', () => {
         expect(helped, `causal ${causal}, backward ${backward}`).toBe(true);
       }
     }
+  }, 60_000);
+
+  it("an LSTM step's cell and its gradient are shared by rows, equal to one thread's bit for bit", async () => {
+    expect(startOwnGemmThreads(memory, module, 3, spawn(false))).toBe(2);
+    await ready(2);
+    const [rows, units] = [37, 256]; // 37 rows: uneven claims; 4·37·256 floats ≥ SPLIT_MIN_FLOATS
+    expect(4 * rows * units).toBeGreaterThanOrEqual(SPLIT_MIN_FLOATS);
+    const [wide, state] = [rows * 4 * units, rows * units];
+    // forward inputs x, hu (wide), c, h (state), m (rows); outputs gates (wide), tc, c2, h2 (state)
+    const sizes = [wide, wide, state, state, rows, wide, state, state, state];
+    const at: number[] = [];
+    sizes.reduce((offset, n) => (at.push(offset), offset + n), 0);
+    const view = f32();
+    for (let i = 0; i < 4; i++) view.set(seededValues(sizes[i], 60 + i), at[i]);
+    for (let b = 0; b < rows; b++) view[at[4] + b] = b % 5 === 0 ? 0 : 1; // some masked rows
+    const pointers = at.map((a) => 4 * a);
+    const outs = () => [5, 6, 7, 8].map((i) => f32().slice(at[i], at[i] + sizes[i]));
+    own.lstm_cell(
+      ...(pointers as [number, number, number, number, number, number, number, number, number]),
+      rows,
+      units,
+    );
+    const want = outs();
+    const forward = untilHelped(() => {
+      f32().fill(0, at[5], at[8] + state);
+      lstmCellSplit(own, memory, false, pointers, rows, units);
+      return outs().map((got, i) => differing(got, want[i]));
+    });
+    expect(forward).toBe(true);
+    // gradient: dy, dhCarry, dhMat, dc (state), m, gates (wide), tc, c (state); dA (wide), dcPrev, dhPrev (state)
+    const base = at[8] + state;
+    const gSizes = [state, state, state, state, rows, wide, state, state, wide, state, state];
+    const g: number[] = [];
+    gSizes.reduce((offset, n) => (g.push(offset), offset + n), base);
+    [0, 1, 2, 3, 6, 7].forEach((i) => f32().set(seededValues(gSizes[i], 70 + i), g[i]));
+    f32().set(f32().slice(at[4], at[4] + rows), g[4]);
+    f32().set(f32().slice(at[5], at[5] + wide), g[5]); // the forward's gates
+    const gPointers = g.map((a) => 4 * a);
+    const gOuts = () => [8, 9, 10].map((i) => f32().slice(g[i], g[i] + gSizes[i]));
+    own.lstm_cell_grad(
+      ...(gPointers as [number, number, number, number, number, number, number, number, number, number, number]),
+      rows,
+      units,
+    );
+    const gWant = gOuts();
+    const backward = untilHelped(() => {
+      f32().fill(0, g[8], g[10] + state);
+      lstmCellSplit(own, memory, true, gPointers, rows, units);
+      return gOuts().map((got, i) => differing(got, gWant[i]));
+    });
+    expect(backward).toBe(true);
   }, 60_000);
 
   it('small products and helpers not yet started stay on the calling thread', async () => {
