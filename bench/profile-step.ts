@@ -42,16 +42,27 @@ const MATMUL = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
  */
 const ATTENTION_PRODUCTS: Record<string, number> = { WordloomAttention: 2, WordloomAttentionGrad: 4 };
 
+/**
+ * Our LSTM sequence kernels (core/kernels/lstm-sequence.ts) run one (B, H)·(H, 4H) product per step forward and
+ * one (B, 4H)·(4H, H) backward (one fewer, as nothing precedes the first step): T·B·H·4H each way, counted in full.
+ */
+const LSTM_PRODUCTS = new Set(['WordloomLstmSequence', 'WordloomLstmSequenceGrad']);
+
 /** Multiply-adds of one profiled kernel's matrix products (0 for a kernel without any). */
 function kernelMacs(name: string, inputShapes: number[][], outputShapes: number[][]): number {
   if (MATMUL.has(name)) return productMacs(inputShapes[0] ?? [], outputShapes[0] ?? []);
+  if (LSTM_PRODUCTS.has(name)) {
+    const [seqLen, batch] = inputShapes[0] ?? []; // proj forward, dy backward: (T, B, ·)
+    const [units, width] = inputShapes.find((shape) => shape.length === 2) ?? []; // u (H, 4H), the one matrix
+    return seqLen * batch * units * width;
+  }
   const products = ATTENTION_PRODUCTS[name];
   if (products === undefined) return 0;
   const [batch, seqLen, width] = inputShapes[0] ?? []; // qkv (B, T, 3D) forward, dy (B, T, D) backward
   const dim = name === 'WordloomAttention' ? width / 3 : width;
   return products * batch * seqLen * seqLen * dim;
 }
-const isProduct = (name: string): boolean => MATMUL.has(name) || name in ATTENTION_PRODUCTS;
+const isProduct = (name: string): boolean => MATMUL.has(name) || name in ATTENTION_PRODUCTS || LSTM_PRODUCTS.has(name);
 
 /** Profiles `run` (one step) with tf.profile: kernel count and time per kernel kind. */
 export async function profileStep(run: () => Promise<void>): Promise<StepProfile> {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { hasLstmCellKernels, lstmCell, lstmCellGrad } from '../kernels/lstm-cell';
+import { canRunLstmSequence, lstmSequence, lstmSequenceGrad } from '../kernels/lstm-sequence';
 
 /**
  * The masked LSTM recurrence over a whole sequence as one recorded op, with backpropagation through time written
@@ -29,6 +30,7 @@ export function fusedLstm(
   if (seqLen === undefined || batch === undefined || width === undefined || units === undefined || width !== 4 * units)
     throw new Error(`fusedLstm: projections [${projections.shape}] need (T, B, 4H) for H = ${units}`);
   const order = Array.from({ length: seqLen }, (_, s) => (backwards ? seqLen - 1 - s : s));
+  if (canRunLstmSequence(units)) return asOneKernel(projections, recurrentKernel, masks, backwards);
   if (hasLstmCellKernels()) return withCellKernels(projections, recurrentKernel, masks, order, [batch, units]);
 
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -105,6 +107,40 @@ export function fusedLstm(
         const dProj = tf.stack(dA); // (T, B, 4H)
         const rows = seqLen * batch;
         const dU = tf.matMul(tf.reshape(hs, [rows, units]), tf.reshape(dProj, [rows, width]), true, false); // (H, 4H)
+        return [dProj, dU];
+      },
+    };
+  });
+  return f(projections, recurrentKernel);
+}
+
+/** fusedLstm as one kernel call forward and one backward (core/kernels/lstm-sequence.ts), U's gradient a product. */
+function asOneKernel(
+  projections: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  masks: tf.Tensor,
+  backwards: boolean,
+): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [proj, u] = args as tf.Tensor[];
+    const save = args[2] as tf.GradSaveFunc;
+    const [outs, cs, gates, tcs] = lstmSequence(proj, u, masks, backwards);
+    save([outs, cs, gates, tcs, u]);
+    return {
+      value: outs, // (T, B, H)
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [so, sc, sg, st, su] = saved;
+        if (!so || !sc || !sg || !st || !su) throw new Error('fusedLstm: saved tensors are missing');
+        const grad = Array.isArray(dy) ? dy[0] : dy;
+        const [dProj, before] = lstmSequenceGrad(
+          { dy: grad, outs: so, cs: sc, gates: sg, tcs: st, masks, u: su },
+          backwards,
+        );
+        const [seqLen, batch, units] = before.shape;
+        const dU = tf.tidy(() =>
+          tf.matMul(tf.reshape(before, [seqLen * batch, units]), tf.reshape(dProj, [seqLen * batch, 4 * units]), true),
+        ); // (H, 4H)
+        before.dispose();
         return [dProj, dU];
       },
     };

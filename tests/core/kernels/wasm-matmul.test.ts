@@ -88,6 +88,8 @@ const WASM_KERNELS = [
   'WordloomGeluGrad',
   'WordloomAttention',
   'WordloomAttentionGrad',
+  'WordloomLstmSequence',
+  'WordloomLstmSequenceGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',

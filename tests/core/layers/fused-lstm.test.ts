@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerWordloomKernels } from '../../../core/kernels';
 import { LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL } from '../../../core/kernels/lstm-cell';
+import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from '../../../core/kernels/lstm-sequence';
 import { recurrence } from '../../../core/layers/recurrence';
 import { relativeError, seededValues, useBackend } from '../kernels/helpers';
 
@@ -16,20 +17,27 @@ const random = (shape: number[], seed: number, scale = 1): tf.Tensor =>
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`fused LSTM on ${backend}: values and gradients equal the step-by-step reference`, () => {
     it.each([
-      { backwards: false, scale: 1, cellKernels: true },
-      { backwards: true, scale: 1, cellKernels: true },
-      { backwards: false, scale: 3, cellKernels: true }, // saturated gates
+      // On wasm the whole sequence is one kernel each way (lstm-sequence.ts); H 12: products with edge panels
+      { backwards: false, scale: 1, cellKernels: true, H: 4 },
+      { backwards: true, scale: 1, cellKernels: true, H: 12 },
+      { backwards: false, scale: 3, cellKernels: true, H: 4 }, // saturated gates
+      // Then step by step with the cell kernels (the sequence kernels unregistered; cpu has none).
+      { backwards: true, scale: 1, cellKernels: true, H: 12, sequence: false },
       // Without the cell kernels (as on webgl and webgpu), the gate math is composed from tf.js ops.
-      { backwards: false, scale: 1, cellKernels: false },
-      { backwards: true, scale: 3, cellKernels: false },
+      { backwards: false, scale: 1, cellKernels: false, H: 4, sequence: false },
+      { backwards: true, scale: 3, cellKernels: false, H: 4, sequence: false },
     ])(
-      'backwards $backwards, scale $scale, cell kernels $cellKernels, and fewer kernel calls',
-      async ({ backwards, scale, cellKernels }) => {
+      'backwards $backwards, scale $scale, cell kernels $cellKernels, H $H, sequence $sequence, and fewer kernel calls',
+      async ({ backwards, scale, cellKernels, H, sequence = true }) => {
         await useBackend(backend);
         registerWordloomKernels(backend);
-        if (!cellKernels) [LSTM_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL].forEach((k) => tf.unregisterKernel(k, backend));
+        const drop = [
+          ...(cellKernels ? [] : [LSTM_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL]),
+          ...(sequence ? [] : [LSTM_SEQUENCE_KERNEL, LSTM_SEQUENCE_GRAD_KERNEL]),
+        ];
+        drop.filter((k) => tf.getKernel(k, backend)).forEach((k) => tf.unregisterKernel(k, backend));
         const before = tf.memory().numTensors;
-        const [B, T, D, H] = [3, 6, 5, 4];
+        const [B, T, D] = [3, 6, 5];
         const keepRows = [
           [1, 1, 1, 1, 1, 1],
           [1, 1, 1, 1, 0, 0], // trailing padding
@@ -65,12 +73,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const got = gradsOf(true);
         const want = gradsOf(false);
         got.forEach((g, i) => expect(relativeError(g, want[i])).toBeLessThan(1e-5));
-        const calls = async (fused: boolean) =>
-          (await tf.profile(() => tf.dispose(tf.grads(loss(fused))(inputs)))).kernels.length;
-        const [fusedCalls, referenceCalls] = [await calls(true), await calls(false)];
+        const kernels = async (fused: boolean) =>
+          (await tf.profile(() => tf.dispose(tf.grads(loss(fused))(inputs)))).kernels.map((k) => k.name);
+        const [fusedCalls, referenceCalls] = [await kernels(true), await kernels(false)];
         // Per step: about 20 kernels of gate math each way, or one cell kernel and one matmul.
-        expect(fusedCalls).toBeLessThan(cellKernels ? referenceCalls / 4 : referenceCalls);
-        if (!cellKernels) registerWordloomKernels(backend);
+        expect(fusedCalls.length).toBeLessThan(cellKernels ? referenceCalls.length / 4 : referenceCalls.length);
+        // the route taken: the sequence kernels where they run (wasm), else not
+        expect(fusedCalls.includes(LSTM_SEQUENCE_GRAD_KERNEL)).toBe(backend === 'wasm' && sequence);
+        registerWordloomKernels(backend);
         tf.dispose([keep, ...inputs, dSeq, dLast]);
         expect(tf.memory().numTensors).toBe(before);
       },
