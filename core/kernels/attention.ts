@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { attentionScratchFloats, keepRowFloats, type AttentionJob } from './attention-entries';
 import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
 import type { OwnKernel } from './float-kernel';
-import { boolAttr, intAttr, kernelInput, type KernelArgs } from './kernel-args';
+import { boolAttr, expectFloat32, intAttr, kernelInput, type KernelArgs } from './kernel-args';
 import { attentionSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
-import { ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
+import { ownKernelsOf, ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
  * Multi-head self-attention's core as one kernel each way on wasm, straight from the fused projection:
@@ -39,18 +39,6 @@ function sizesOf(args: KernelArgs, kernel: string): Sizes {
   if (qkv.dtype !== 'float32' || qkv.shape.length !== 3 || heads < 1 || width % (3 * heads) !== 0)
     throw new Error(`${kernel}: qkv must be float32 (B, T, 3·heads·d) for ${heads} heads, got [${qkv.shape}].`);
   return { batch, seqLen, heads, headDim: width / (3 * heads) };
-}
-
-function ownOf(args: KernelArgs, kernel: string): { backend: WasmBackend; own: OwnWasmKernels } {
-  const { backend } = args;
-  const own = isWasmBackend(backend) ? ownWasmKernels(backend) : undefined;
-  if (!isWasmBackend(backend) || own === undefined) throw new Error(`${kernel} needs the wasm backend's own kernels.`);
-  return { backend, own };
-}
-
-function expectShape(t: tf.TensorInfo, shape: number[], what: string, kernel: string): void {
-  if (t.dtype !== 'float32' || t.shape.join() !== shape.join())
-    throw new Error(`${kernel}: ${what} must be float32 [${shape}], got ${t.dtype} [${t.shape}].`);
 }
 
 /**
@@ -89,12 +77,12 @@ function runEntries(
 }
 
 function attentionKernel(args: KernelArgs): tf.TensorInfo[] {
-  const { backend, own } = ownOf(args, ATTENTION_KERNEL);
+  const { backend, own } = ownKernelsOf(args.backend, ATTENTION_KERNEL);
   const sizes = sizesOf(args, ATTENTION_KERNEL);
   const { batch, seqLen, heads, headDim } = sizes;
   const qkv = kernelInput(args, 'qkv');
   const keep = kernelInput(args, 'keep');
-  expectShape(keep, [batch, seqLen], 'keep', ATTENTION_KERNEL);
+  expectFloat32(keep, [batch, seqLen], 'keep', ATTENTION_KERNEL);
   const context = backend.makeOutput([batch, seqLen, heads * headDim], 'float32');
   const probs = backend.makeOutput([batch, heads, seqLen, seqLen], 'float32');
   const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
@@ -104,14 +92,14 @@ function attentionKernel(args: KernelArgs): tf.TensorInfo[] {
 }
 
 function attentionGradKernel(args: KernelArgs): tf.TensorInfo[] {
-  const { backend, own } = ownOf(args, ATTENTION_GRAD_KERNEL);
+  const { backend, own } = ownKernelsOf(args.backend, ATTENTION_GRAD_KERNEL);
   const sizes = sizesOf(args, ATTENTION_GRAD_KERNEL);
   const { batch, seqLen, heads, headDim } = sizes;
   const qkv = kernelInput(args, 'qkv');
   const dy = kernelInput(args, 'dy');
   const probs = kernelInput(args, 'probs');
-  expectShape(dy, [batch, seqLen, heads * headDim], 'dy', ATTENTION_GRAD_KERNEL);
-  expectShape(probs, [batch, heads, seqLen, seqLen], 'probs', ATTENTION_GRAD_KERNEL);
+  expectFloat32(dy, [batch, seqLen, heads * headDim], 'dy', ATTENTION_GRAD_KERNEL);
+  expectFloat32(probs, [batch, heads, seqLen, seqLen], 'probs', ATTENTION_GRAD_KERNEL);
   const dqkv = backend.makeOutput(qkv.shape, 'float32');
   const at = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
   const job = { seqLen, headDim, heads, causal: boolAttr(args, 'causal'), scale: 1 / Math.sqrt(headDim) };

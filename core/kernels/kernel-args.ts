@@ -27,3 +27,9 @@ export function intAttr(args: KernelArgs, name: string): number {
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((product, dim) => product * dim, 1);
 }
+
+/** Checks that a kernel input is float32 of exactly `shape`; else one sentence naming the kernel and the input. */
+export function expectFloat32(t: tf.TensorInfo, shape: number[], what: string, kernel: string): void {
+  if (t.dtype !== 'float32' || t.shape.join() !== shape.join())
+    throw new Error(`${kernel}: ${what} must be float32 [${shape}], got ${t.dtype} [${t.shape}].`);
+}

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
 import type { OwnKernel } from './float-kernel';
-import { boolAttr, kernelInput, type KernelArgs } from './kernel-args';
+import { boolAttr, expectFloat32, kernelInput, type KernelArgs } from './kernel-args';
 import { gemmSplitColumns, lstmCellSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
-import { ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
+import { ownKernelsOf, ownWasmHeap, ownWasmKernels } from './own-wasm';
 
 /**
  * The masked LSTM recurrence over a whole sequence as one kernel call each way on wasm (core/layers/fused-lstm.ts
@@ -45,18 +45,6 @@ function sizesOf(args: KernelArgs, kernel: string): Sizes {
   return { seqLen, batch, units };
 }
 
-function expectShape(t: tf.TensorInfo, shape: number[], what: string, kernel: string): void {
-  if (t.dtype !== 'float32' || t.shape.join() !== shape.join())
-    throw new Error(`${kernel}: ${what} must be float32 [${shape}], got ${t.dtype} [${t.shape}].`);
-}
-
-function ownOf(args: KernelArgs, kernel: string): { backend: WasmBackend; own: OwnWasmKernels } {
-  const { backend } = args;
-  const own = isWasmBackend(backend) ? ownWasmKernels(backend) : undefined;
-  if (!isWasmBackend(backend) || own === undefined) throw new Error(`${kernel} needs the wasm backend's own kernels.`);
-  return { backend, own };
-}
-
 /** Time positions in processing order. */
 const orderOf = (seqLen: number, backwards: boolean): number[] =>
   Array.from({ length: seqLen }, (_, s) => (backwards ? seqLen - 1 - s : s));
@@ -84,11 +72,11 @@ function scratchFor(backend: WasmBackend, { batch, units }: Sizes, kFloats: numb
 }
 
 function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
-  const { backend, own } = ownOf(args, LSTM_SEQUENCE_KERNEL);
+  const { backend, own } = ownKernelsOf(args.backend, LSTM_SEQUENCE_KERNEL);
   const sizes = sizesOf(args, LSTM_SEQUENCE_KERNEL);
   const { seqLen: T, batch: B, units: H } = sizes;
   const proj = kernelInput(args, 'proj');
-  expectShape(proj, [T, B, 4 * H], 'proj', LSTM_SEQUENCE_KERNEL);
+  expectFloat32(proj, [T, B, 4 * H], 'proj', LSTM_SEQUENCE_KERNEL);
   const [outs, cs, gates, tcs] = [H, H, 4 * H, H].map((w) => backend.makeOutput([T, B, w], 'float32'));
   const scratch = scratchFor(backend, sizes, H, 4 * H, 0);
   try {
@@ -122,12 +110,12 @@ function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
 }
 
 function sequenceGradKernel(args: KernelArgs): tf.TensorInfo[] {
-  const { backend, own } = ownOf(args, LSTM_SEQUENCE_GRAD_KERNEL);
+  const { backend, own } = ownKernelsOf(args.backend, LSTM_SEQUENCE_GRAD_KERNEL);
   const sizes = sizesOf(args, LSTM_SEQUENCE_GRAD_KERNEL);
   const { seqLen: T, batch: B, units: H } = sizes;
   const inputs = ['dy', 'outs', 'cs', 'gates', 'tcs'].map((name) => kernelInput(args, name));
   inputs.forEach((t, i) =>
-    expectShape(t, [T, B, i === 3 ? 4 * H : H], ['dy', 'outs', 'cs', 'gates', 'tcs'][i], LSTM_SEQUENCE_GRAD_KERNEL),
+    expectFloat32(t, [T, B, i === 3 ? 4 * H : H], ['dy', 'outs', 'cs', 'gates', 'tcs'][i], LSTM_SEQUENCE_GRAD_KERNEL),
   );
   const dProj = backend.makeOutput([T, B, 4 * H], 'float32');
   const before = backend.makeOutput([T, B, H], 'float32');

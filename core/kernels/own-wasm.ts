@@ -1,4 +1,4 @@
-import type { WasmBackend } from './backend-access';
+import { isWasmBackend, type WasmBackend } from './backend-access';
 import {
   OWN_KERNELS_PLAIN,
   OWN_KERNELS_PLAIN_SIMD,
@@ -308,4 +308,11 @@ function loaded(backend: WasmBackend): Loaded | undefined {
     byFlavour.set(relaxedAllowed, kernels);
   }
   return kernels ?? undefined;
+}
+
+/** The wasm backend a kernel of ours was called on and our kernels on its heap; else one sentence naming it. */
+export function ownKernelsOf(backend: unknown, kernel: string): { backend: WasmBackend; own: OwnWasmKernels } {
+  const own = isWasmBackend(backend) ? ownWasmKernels(backend) : undefined;
+  if (!isWasmBackend(backend) || own === undefined) throw new Error(`${kernel} needs the wasm backend's own kernels.`);
+  return { backend, own };
 }
