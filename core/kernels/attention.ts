@@ -3,7 +3,7 @@ import { attentionScratchFloats, keepRowFloats, type AttentionJob } from './atte
 import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
 import type { OwnKernel } from './float-kernel';
 import { boolAttr, expectFloat32, intAttr, kernelInput, type KernelArgs } from './kernel-args';
-import { attentionSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
+import { attentionSplit, ownGemmThreadsOn } from './own-gemm-threads';
 import { ownKernelsOf, ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
@@ -57,7 +57,11 @@ function runEntries(
   const row = keepRowFloats(seqLen);
   const keepFloats = keep === undefined ? 0 : batch * row + 16; // + 16: the threads' regions 64-byte aligned
   const perThread = Math.ceil(attentionScratchFloats(seqLen, headDim) / 16) * 16; // whole 64-byte lines
-  const scratch = backend.makeOutput([keepFloats + MAX_GEMM_THREADS * perThread + 16], 'float32');
+  // One region for each thread the job may run on (the pool's, not the most there can be: a region holds T² floats
+  // twice, 32 MiB at T = 2048).
+  const heap = ownWasmHeap(backend);
+  const threads = heap === undefined ? 1 : ownGemmThreadsOn(heap);
+  const scratch = backend.makeOutput([keepFloats + threads * perThread + 16], 'float32');
   try {
     // views only after every allocation: growing the heap detaches earlier ones
     const view = backend.typedArrayFromHeap(scratch);
@@ -69,8 +73,8 @@ function runEntries(
       view.fill(0, first, first + batch * row);
       for (let b = 0; b < batch; b++) view.set(values.subarray(b * seqLen, (b + 1) * seqLen), first + b * row);
     }
-    const threads = Math.ceil((base + 4 * keepFloats) / 64) * 64;
-    attentionSplit(own, ownWasmHeap(backend), { ...job, keep: base }, batch * heads, backward, threads, 4 * perThread);
+    const regions = Math.ceil((base + 4 * keepFloats) / 64) * 64;
+    attentionSplit(own, heap, { ...job, keep: base }, batch * heads, backward, regions, 4 * perThread);
   } finally {
     backend.disposeData(scratch.dataId);
   }

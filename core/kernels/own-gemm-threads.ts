@@ -545,8 +545,9 @@ export function mapSplit(
 /**
  * Attention forward (or `backward`) over `entries` (batch, head) entries, shared with the ready helpers of
  * `memory` when big enough: each thread runs whole entries, packing into its own scratch, `scratchBytes` apart
- * from `scratch` (one region per thread the call may use: MAX_GEMM_THREADS). Entries write disjoint outputs,
- * each computed by the same instructions wherever it runs: the result is the one-thread result, bit for bit.
+ * from `scratch` (one region per thread the call may use: `ownGemmThreadsOn(memory)`). Entries write disjoint
+ * outputs, each computed by the same instructions wherever it runs: the result is the one-thread result, bit for
+ * bit.
  */
 export function attentionSplit(
   own: JobKernels,
