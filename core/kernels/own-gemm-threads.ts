@@ -14,8 +14,8 @@
  * waits for each helper that took the job to say it is done, and takes the job back from one that has not woken
  * yet. A helper spins briefly, then sleeps in Atomics.wait between jobs. A helper that has not started yet is
  * skipped; one that dies or does not answer in time is terminated and never used again (the job is then run
- * again whole on the training thread), as is one that takes no job for as long, so a broken helper costs
- * speed, never a result.
+ * again whole on the training thread), as is one that neither takes a job nor wakes for as long, so a broken
+ * helper costs speed, never a result.
  *
  * Nothing here imports Node or the DOM: the adapter that owns the threads (renderer/workers/train.worker.ts)
  * passes a `spawn` that starts one and hands it its `OwnGemmHelperInit`.
@@ -50,8 +50,9 @@ const SLOT = 16;
 const [NEXT, UNITS, SHARERS, KIND, HELPED, M, K, N, SA, SB, SO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const PTR = 12; // 16 pointers
 const FLT = 28; // 8 floats
-// Slot: the helper's state, its tile, and whether its kernels are instantiated (until then it gets no work).
-const [STATE, TILE, READY] = [0, 1, 9];
+// Slot: the helper's state, its tile, whether its kernels are instantiated (until then it gets no work), and how
+// many times it has woken from waiting (a helper that misses jobs but wakes is alive).
+const [STATE, TILE, READY, WOKE] = [0, 1, 9, 10];
 const IDLE = 0;
 const POSTED = 1;
 const DONE = 2;
@@ -135,8 +136,14 @@ interface Pool {
   helpers: (OwnGemmHelperHandle | undefined)[];
   /** Helpers given work: the first `active` slots. A lower count leaves the others asleep, not stopped. */
   active: number;
-  /** When each helper last took a job (or was started), Date.now(). */
-  seen: number[];
+  /**
+   * Per helper, when it first missed a job (Date.now()) since it last took one or last woke, and its wake count
+   * then; 0: it has not missed one since. A helper asleep through a pause is not held to the pause, and one that
+   * wakes too late for short jobs is alive: only a helper that neither takes a job nor wakes for the whole
+   * answer wait is dropped.
+   */
+  missedSince: number[];
+  wokeAt: number[];
 }
 
 let pool: Pool | undefined;
@@ -178,7 +185,7 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
   if (helpers < 1 || !(buffer instanceof SharedArrayBuffer) || !canBlock()) return 0;
   const control = new Int32Array(new SharedArrayBuffer((HEADER + SLOT * helpers) * Int32Array.BYTES_PER_ELEMENT));
   const started: (OwnGemmHelperHandle | undefined)[] = [];
-  const mine: Pool = { memory, control, helpers: started, active: 0, seen: [] };
+  const mine: Pool = { memory, control, helpers: started, active: 0, missedSince: [], wokeAt: [] };
   const drop = (slot: number) => () => {
     mine.helpers[slot]?.terminate();
     mine.helpers[slot] = undefined;
@@ -186,7 +193,8 @@ export function startOwnGemmThreads(memory: object, module: object, threads: num
   for (let slot = 0; slot < helpers; slot++) {
     try {
       started.push(spawn({ memory, module, control: control.buffer, slot }, drop(slot)));
-      mine.seen.push(Date.now());
+      mine.missedSince.push(0);
+      mine.wokeAt.push(0);
     } catch {
       break; // fewer helpers; the training thread still does its part
     }
@@ -406,15 +414,18 @@ function runJob(
   for (const slot of helpers) {
     const at = HEADER + slot * SLOT + STATE;
     // A helper that has not taken the job yet (still asleep) gets it taken back: every unit is done, and waiting
-    // for it to wake only to find none left cost a wake-up (~80 µs here) per product. One that has taken no job
-    // for the whole wait is dropped, as a silent one is below.
+    // for it to wake only to find none left cost a wake-up (~80 µs here) per product. One that has missed every
+    // job posted over the whole wait is dropped, as a silent one is below.
     if (Atomics.compareExchange(c, at, POSTED, IDLE) === POSTED) {
-      if (Date.now() - p.seen[slot] > answerMs) {
+      const [now, woke] = [Date.now(), Atomics.load(c, HEADER + slot * SLOT + WOKE)];
+      if (p.missedSince[slot] === 0 || woke !== p.wokeAt[slot]) [p.missedSince[slot], p.wokeAt[slot]] = [now, woke];
+      else if (now - p.missedSince[slot] > answerMs) {
         p.helpers[slot]?.terminate();
         p.helpers[slot] = undefined;
       }
       continue;
     }
+    p.missedSince[slot] = 0;
     const deadline = Date.now() + answerMs;
     let state = Atomics.load(c, at);
     for (let spin = 0; state === RUNNING && spin < SPIN; spin++) state = Atomics.load(c, at);
@@ -422,7 +433,6 @@ function runJob(
       Atomics.wait(c, at, RUNNING, Math.max(1, deadline - Date.now()));
       state = Atomics.load(c, at);
     }
-    p.seen[slot] = Date.now();
     if (state !== DONE) {
       // Silent: dropped for good (terminated, so it cannot write late); which units it took is unknown.
       p.helpers[slot]?.terminate();
@@ -601,6 +611,7 @@ export function serveOwnGemm(init: OwnGemmHelperInit, hangOnJob = false): void {
     for (let spin = 0; state !== POSTED && spin < SPIN; spin++) state = Atomics.load(c, at + STATE);
     if (state !== POSTED) {
       Atomics.wait(c, at + STATE, state); // IDLE or DONE: sleep until the training thread posts
+      Atomics.add(c, at + WOKE, 1);
       continue;
     }
     if (Atomics.compareExchange(c, at + STATE, POSTED, RUNNING) !== POSTED) continue; // taken back: all done

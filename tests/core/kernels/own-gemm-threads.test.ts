@@ -378,20 +378,33 @@ describe('our GEMM over helper threads on a shared memory', () => {
 
   it('a helper that never takes a job is dropped once it has taken none for the wait; every product is right', async () => {
     setOwnGemmAnswerMs(300);
-    const start = Date.now();
     expect(startOwnGemmThreads(memory, module, 2, spawn(true))).toBe(1);
     await ready(1);
     const one = layout(768, 128, 512, true);
     own.gemm4x8(...one.args);
     const want = one.out();
+    const start = Date.now();
     while (ownGemmThreadsOn(memory) > 1 && Date.now() - start < 10_000) {
       const split = layout(768, 128, 512, true);
       gemmSplit(own, memory, ...split.args); // taken back from the silent helper: computed here, not waited for
       expect(differing(split.out(), want)).toBe(0);
     }
-    expect(Date.now() - start).toBeGreaterThan(300); // not before the wait since it started
+    expect(Date.now() - start).toBeGreaterThan(300); // not before it has missed jobs for the whole wait
     expect(ownGemmThreadsOn(memory)).toBe(1);
     expect(readyOwnGemmHelpers(memory)).toBe(0);
+  }, 60_000);
+
+  it('a helper asleep through a pause longer than the wait is not dropped for missing the first job after it', async () => {
+    setOwnGemmAnswerMs(200);
+    expect(startOwnGemmThreads(memory, module, 2, spawn(false))).toBe(1);
+    await ready(1);
+    const small = layout(64, 128, 128, false); // 1 Mi multiply-adds: done here before a sleeping helper wakes
+    expect(64 * 128 * 128).toBeGreaterThanOrEqual(SPLIT_MIN_MACS);
+    for (let pause = 0; pause < 3; pause++) {
+      await new Promise((r) => setTimeout(r, 400)); // the helper stops spinning and sleeps
+      gemmSplit(own, memory, ...small.args);
+      expect(ownGemmThreadsOn(memory)).toBe(2);
+    }
   }, 60_000);
 
   it('a helper whose thread dies is dropped at once: the others and this thread do its share', async () => {
