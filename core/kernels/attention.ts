@@ -55,25 +55,27 @@ function runEntries(
 ): void {
   const { batch, seqLen, heads, headDim } = sizes;
   const row = keepRowFloats(seqLen);
-  const keepFloats = keep === undefined ? 0 : batch * row + 16; // + 16: the threads' regions 64-byte aligned
-  const perThread = Math.ceil(attentionScratchFloats(seqLen, headDim) / 16) * 16; // whole 64-byte lines
+  // the mask's rows and each thread's region in whole 64-byte lines, so that after the first line every region
+  // starts on one; + 16 floats for aligning the first
+  const keepFloats = keep === undefined ? 0 : Math.ceil((batch * row) / 16) * 16;
+  const perThread = Math.ceil(attentionScratchFloats(seqLen, headDim) / 16) * 16;
   // One region for each thread the job may run on (the pool's, not the most there can be: a region holds T² floats
   // twice, 32 MiB at T = 2048).
   const heap = ownWasmHeap(backend);
   const threads = heap === undefined ? 1 : ownGemmThreadsOn(heap);
-  const scratch = backend.makeOutput([keepFloats + threads * perThread + 16], 'float32');
+  const scratch = backend.makeOutput([16 + keepFloats + threads * perThread], 'float32');
   try {
     // views only after every allocation: growing the heap detaches earlier ones
     const view = backend.typedArrayFromHeap(scratch);
     const at = wasmRecord(backend, scratch).memoryOffset;
-    const base = Math.ceil(at / 64) * 64;
+    const base = Math.ceil(at / 64) * 64; // at most 15 floats in
     if (keep !== undefined) {
       const values = backend.typedArrayFromHeap(keep);
       const first = (base - at) / 4;
       view.fill(0, first, first + batch * row);
       for (let b = 0; b < batch; b++) view.set(values.subarray(b * seqLen, (b + 1) * seqLen), first + b * row);
     }
-    const regions = Math.ceil((base + 4 * keepFloats) / 64) * 64;
+    const regions = base + 4 * keepFloats;
     attentionSplit(own, heap, { ...job, keep: base }, batch * heads, backward, regions, 4 * perThread);
   } finally {
     backend.disposeData(scratch.dataId);
