@@ -132,13 +132,12 @@ function sequenceGradKernel(args: KernelArgs): tf.TensorInfo[] {
     const [state, wide] = [4 * B * H, 16 * B * H];
     const masks = ptr(kernelInput(args, 'masks'));
     const order = orderOf(T, boolAttr(args, 'backwards'));
-    const heapView = backend.typedArrayFromHeap(before);
-    const floats = heapView.buffer;
+    const heap32 = new Float32Array(backend.typedArrayFromHeap(before).buffer); // all of the heap, for copies
     let [carry, dc, carryNext, dcNext] = [carryA, dcA, carryB, dcB];
     for (let s = T - 1; s >= 0; s--) {
       const t = order[s];
       const [h, c] = s === 0 ? [zero, zero] : [outs + order[s - 1] * state, cs + order[s - 1] * state];
-      new Float32Array(floats, ptr(before) + t * state, B * H).set(new Float32Array(floats, h, B * H));
+      heap32.copyWithin((ptr(before) + t * state) / 4, h / 4, h / 4 + B * H);
       const dA = ptr(dProj) + t * wide;
       const cell = [dy + t * state, carry, dhMat, dc, masks + 4 * t * B, gates + t * wide, tcs + t * state, c];
       lstmCellSplit(own, heap, true, [...cell, dA, dcNext, carryNext], B, H);

@@ -80,15 +80,15 @@ const enum Job {
   Attention = 4,
   /** Attention backward over entries, the same arguments. */
   AttentionGrad = 5,
-  /** lstm_cell over rows: M = rows, N = units; its 9 pointers. */
-  LstmCell = 7,
-  /** lstm_cell_grad over rows: M = rows, N = units; its 11 pointers. */
-  LstmCellGrad = 8,
   /**
    * gemm4x8_ex over the 8-column panels of one product whose a is packed (pointers packed a, packed b, bias,
    * out): for a product of few rows, where splitting rows would have every thread stream all of b.
    */
   GemmColumns = 6,
+  /** lstm_cell over rows: M = rows, N = units; its 9 pointers. */
+  LstmCell = 7,
+  /** lstm_cell_grad over rows: M = rows, N = units; its 11 pointers. */
+  LstmCellGrad = 8,
 }
 
 /** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerWordloomKernels } from '../../../core/kernels';
-import { allowedPairs } from '../../../core/layers/attention';
+import { allowedPairs, selfAttention } from '../../../core/layers/attention';
 import { dense, denseReference } from '../../../core/layers/ops';
 import {
   attentionCoreReference,
@@ -294,15 +294,38 @@ describe('attention straight from qkv on wasm (WordloomAttention): values and gr
     },
   );
 
-  it('is what a training step of the attention layers runs on wasm, and not where own kernels are off', async () => {
+  it('is what a training step of the attention layers runs on wasm; inference, dropout and other backends keep the composed ops', async () => {
+    const [B, T, D, H] = [2, 8, 12, 3];
+    const kernelsOf = async (options: { training: boolean; dropout: number }) => {
+      const x = random([B, T, D], 31);
+      const tokens = tokensFor(B, T, [0, 2]);
+      const w = {
+        qkvKernel: random([D, 3 * D], 32, 0.3),
+        qkvBias: random([3 * D], 33, 0.1),
+        outKernel: random([D, D], 34, 0.3),
+        outBias: random([D], 35, 0.1),
+      };
+      const run = () => {
+        const { y, probs } = selfAttention(x, tokens, w, { numHeads: H, causal: true, ...options });
+        tf.dispose([y, probs]);
+      };
+      const names = (await tf.profile(run)).kernels.map((k) => k.name);
+      tf.dispose([x, tokens, ...Object.values(w)]);
+      return names;
+    };
     await useBackend('wasm');
     registerWordloomKernels('wasm');
     expect(canFuseAttention()).toBe(true);
+    expect(await kernelsOf({ training: true, dropout: 0 })).toContain('WordloomAttention');
+    expect(await kernelsOf({ training: false, dropout: 0 })).not.toContain('WordloomAttention');
+    expect(await kernelsOf({ training: true, dropout: 0.1 })).not.toContain('WordloomAttention');
     setOwnWasmEnabled(false);
     expect(canFuseAttention()).toBe(false);
+    expect(await kernelsOf({ training: true, dropout: 0 })).not.toContain('WordloomAttention');
     setOwnWasmEnabled(true);
     await useBackend('cpu');
     registerWordloomKernels('cpu');
     expect(canFuseAttention()).toBe(false);
+    expect(await kernelsOf({ training: true, dropout: 0 })).not.toContain('WordloomAttention');
   });
 });
