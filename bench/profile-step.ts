@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-step.ts [gpt|lstm|bow] [wasm|cpu]`: tf.profile of one compiled training step
+ * `npx tsx bench/profile-step.ts [gpt|lstm|bow|gru] [wasm|cpu]`: tf.profile of one compiled training step
  * (forward, backward, AdamW) after a warm-up: kernel calls per kind and milliseconds per kind.
  * Prints a table; `--json` prints the same as JSON (the bench uses `profileStep`).
  */
@@ -45,15 +45,21 @@ const ATTENTION_PRODUCTS: Record<string, number> = { WordloomAttention: 2, Wordl
 /**
  * Our LSTM sequence kernels (core/kernels/lstm-sequence.ts) run one (B, H)·(H, 4H) product per step forward and
  * one (B, 4H)·(4H, H) backward (one fewer, as nothing precedes the first step): T·B·H·4H each way, counted in full.
+ * The GRU's (gru-sequence.ts) run (B, H)·(H, 2H) and (B, H)·(H, H) per step each way: T·B·H·3H.
  */
-const LSTM_PRODUCTS = new Set(['WordloomLstmSequence', 'WordloomLstmSequenceGrad']);
+const LSTM_PRODUCTS = new Set([
+  'WordloomLstmSequence',
+  'WordloomLstmSequenceGrad',
+  'WordloomGruSequence',
+  'WordloomGruSequenceGrad',
+]);
 
 /** Multiply-adds of one profiled kernel's matrix products (0 for a kernel without any). */
 function kernelMacs(name: string, inputShapes: number[][], outputShapes: number[][]): number {
   if (MATMUL.has(name)) return productMacs(inputShapes[0] ?? [], outputShapes[0] ?? []);
   if (LSTM_PRODUCTS.has(name)) {
     const [seqLen, batch] = inputShapes[0] ?? []; // proj forward, dy backward: (T, B, ·)
-    const [units, width] = inputShapes.find((shape) => shape.length === 2) ?? []; // u (H, 4H), the one matrix
+    const [units, width] = inputShapes.find((shape) => shape.length === 2) ?? []; // u (H, 4H or 3H), the one matrix
     return seqLen * batch * units * width;
   }
   const products = ATTENTION_PRODUCTS[name];
@@ -101,6 +107,7 @@ const TEMPLATES = {
   gpt: ['mini-gpt', 69, 0, 12],
   lstm: ['lstm-lm', 69, 0, 32],
   bow: ['bow-classifier', 5009, 2, 64],
+  gru: ['gru-lm', 69, 0, 32],
 } as const;
 
 /**

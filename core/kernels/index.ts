@@ -3,6 +3,7 @@ import { ADAMW_KERNEL, adamWKernel } from './adamw';
 import { ATTENTION_KERNELS } from './attention';
 import type { OwnKernel } from './float-kernel';
 import { GELU_KERNELS } from './gelu';
+import { GRU_SEQUENCE_KERNELS } from './gru-sequence';
 import { NORM_KERNELS } from './layer-norm';
 import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { LSTM_SEQUENCE_KERNELS } from './lstm-sequence';
@@ -40,7 +41,8 @@ import {
  *   call each way (lstm-cell.ts); likewise WordloomLayerNorm and its gradient (layer-norm.ts), and on `wasm` alone
  *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel) and WordloomAttention and its gradient
  *   (attention.ts: multi-head self-attention straight from the fused q/k/v projection), WordloomLstmSequence and
- *   its gradient (lstm-sequence.ts: a whole LSTM recurrence per call).
+ *   its gradient (lstm-sequence.ts: a whole LSTM recurrence per call) and WordloomGruSequence and its gradient
+ *   (gru-sequence.ts: the same for the GRU).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - GatherV2 on `wasm` copies whole rows where it picks rows (an embedding lookup; wasm-gather.ts).
@@ -71,7 +73,7 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
     ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
-    ...[...GELU_KERNELS, ...ATTENTION_KERNELS, ...LSTM_SEQUENCE_KERNELS].map(ownKernel),
+    ...[...GELU_KERNELS, ...ATTENTION_KERNELS, ...LSTM_SEQUENCE_KERNELS, ...GRU_SEQUENCE_KERNELS].map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
     { kernelName: '_FusedMatMul', make: wrapStock(makeWasmFusedMatMul) },
     { kernelName: 'Tile', make: wasmTileConfig },

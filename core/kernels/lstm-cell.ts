@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord } from './backend-access';
 import { hasKernels, runFloatKernel, type OwnKernel } from './float-kernel';
 import { kernelInput, type KernelArgs } from './kernel-args';
-import { lstmCellSplit } from './own-gemm-threads';
+import { rowKernelSplit } from './own-gemm-threads';
 import { ownWasmHeap, ownWasmKernels, type OwnWasmKernels } from './own-wasm';
 
 /**
@@ -138,7 +138,7 @@ export function lstmCellKernel(args: KernelArgs): tf.TensorInfo[] {
   const outShapes = [[rows, 4 * units], state, state, state];
   const heap = isWasmBackend(args.backend) ? ownWasmHeap(args.backend) : undefined;
   const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) =>
-    lstmCellSplit(own, heap, false, pointers, rows, units),
+    rowKernelSplit(own, heap, 'lstm_cell', pointers, rows, units),
   );
   if (simd) return simd;
   return runFloatKernel(
@@ -157,7 +157,7 @@ export function lstmCellGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const outShapes = [[rows, 4 * units], state, state];
   const heap = isWasmBackend(args.backend) ? ownWasmHeap(args.backend) : undefined;
   const simd = onOwnKernels(args, names, outShapes, units, (own, pointers) =>
-    lstmCellSplit(own, heap, true, pointers, rows, units),
+    rowKernelSplit(own, heap, 'lstm_cell_grad', pointers, rows, units),
   );
   if (simd) return simd;
   return runFloatKernel(

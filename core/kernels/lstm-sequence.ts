@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
 import type { OwnKernel } from './float-kernel';
 import { boolAttr, expectFloat32, kernelInput, type KernelArgs } from './kernel-args';
-import { gemmSplitColumns, lstmCellSplit, MAX_GEMM_THREADS } from './own-gemm-threads';
+import { gemmSplitColumns, MAX_GEMM_THREADS, rowKernelSplit } from './own-gemm-threads';
 import { ownKernelsOf, ownWasmHeap, ownWasmKernels } from './own-wasm';
 
 /**
@@ -93,10 +93,10 @@ function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
       own.pack_a4(h, ap, B, H, H, 1);
       gemmSplitColumns(own, heap, ap, bp, 0, hu, B, H, 4 * H, tile); // hu = h·U
       const cell = [ptr(proj) + t * wide, hu, c, h, masks + 4 * t * B, ptr(gates) + t * wide];
-      lstmCellSplit(
+      rowKernelSplit(
         own,
         heap,
-        false,
+        'lstm_cell',
         [...cell, ptr(tcs) + t * state, ptr(cs) + t * state, ptr(outs) + t * state],
         B,
         H,
@@ -140,7 +140,7 @@ function sequenceGradKernel(args: KernelArgs): tf.TensorInfo[] {
       heap32.copyWithin((ptr(before) + t * state) / 4, h / 4, h / 4 + B * H);
       const dA = ptr(dProj) + t * wide;
       const cell = [dy + t * state, carry, dhMat, dc, masks + 4 * t * B, gates + t * wide, tcs + t * state, c];
-      lstmCellSplit(own, heap, true, [...cell, dA, dcNext, carryNext], B, H);
+      rowKernelSplit(own, heap, 'lstm_cell_grad', [...cell, dA, dcNext, carryNext], B, H);
       if (s > 0) {
         own.pack_a4(dA, ap, B, 4 * H, 4 * H, 1);
         gemmSplitColumns(own, heap, ap, bp, 0, dhMat, B, 4 * H, H, tile); // dh·Uᵀ for the step before

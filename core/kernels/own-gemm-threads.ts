@@ -85,10 +85,13 @@ const enum Job {
    * out): for a product of few rows, where splitting rows would have every thread stream all of b.
    */
   GemmColumns = 6,
-  /** lstm_cell over rows: M = rows, N = units; its 9 pointers. */
+  /** A recurrent cell over rows (ROW_KERNELS: lstm_cell, lstm_cell_grad, gru_*): M = rows, N = units; its pointers. */
   LstmCell = 7,
-  /** lstm_cell_grad over rows: M = rows, N = units; its 11 pointers. */
   LstmCellGrad = 8,
+  GruGates = 9,
+  GruOut = 10,
+  GruGradA = 11,
+  GruGradB = 12,
 }
 
 /** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */
@@ -98,7 +101,7 @@ const MAP_JOBS: Record<OwnMapKernel, Job> = { gelu4: Job.Gelu, gelu_grad4: Job.G
 /** The exports a helper calls. */
 type JobKernels = Pick<
   OwnWasmKernels,
-  'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw' | 'pack_a4' | 'lstm_cell' | 'lstm_cell_grad'
+  'gemm4x8' | 'gelu4' | 'gelu_grad4' | 'adamw' | 'pack_a4' | OwnRowKernel
 > &
   AttentionKernels;
 
@@ -267,27 +270,40 @@ function readJob(c: Int32Array<SharedArrayBuffer>): JobArgs {
   };
 }
 
-/**
- * Each lstm_cell (lstm_cell_grad) pointer's row: 'w' 4·units floats (x, hu, gates; dA), 's' units (c, h, tc,
- * c2, h2; dy, dhCarry, dhMat, dc, dcPrev, dhPrev), 'r' one (the mask).
- */
-const LSTM_STRIDES = ['w', 'w', 's', 's', 'r', 'w', 's', 's', 's'] as const;
-const LSTM_GRAD_STRIDES = ['s', 's', 's', 's', 'r', 'w', 's', 's', 'w', 's', 's'] as const;
+/** The recurrent cells of ours that run over rows: (pointers…, rows, units), every row on its own. */
+export type OwnRowKernel = 'lstm_cell' | 'lstm_cell_grad' | 'gru_gates' | 'gru_out' | 'gru_grad_a' | 'gru_grad_b';
 
 /**
- * One masked LSTM step's cell (its gradient when `grad`) over `rows` rows of `units` units, the kernel's pointers
- * in order, shared with the ready helpers of `memory` by rows when big enough. Rows are independent: the result
- * is the one-thread result, bit for bit.
+ * Each row kernel's job and, per pointer, the floats one row of it takes as a multiple of units (0: one float,
+ * the mask): lstm_cell x, hu, c, h, m, gates, tc, c2, h2; lstm_cell_grad dy, dhCarry, dhMat, dc, m, gates, tc,
+ * c, dA, dcPrev, dhPrev; gru_gates x, hu, h, gates, rh; gru_out x, hh, h, m, gates, h2; gru_grad_a dy, dhCarry,
+ * dhMat, m, gates, h, dA, dhPrev, rh; gru_grad_b drh, gates, h, dA, dhPrev.
  */
-export function lstmCellSplit(
+const ROW_KERNELS: Record<OwnRowKernel, { kind: Job; strides: readonly number[] }> = {
+  lstm_cell: { kind: Job.LstmCell, strides: [4, 4, 1, 1, 0, 4, 1, 1, 1] },
+  lstm_cell_grad: { kind: Job.LstmCellGrad, strides: [1, 1, 1, 1, 0, 4, 1, 1, 4, 1, 1] },
+  gru_gates: { kind: Job.GruGates, strides: [3, 2, 1, 3, 1] },
+  gru_out: { kind: Job.GruOut, strides: [3, 1, 1, 0, 3, 1] },
+  gru_grad_a: { kind: Job.GruGradA, strides: [1, 1, 1, 0, 3, 1, 3, 1, 1] },
+  gru_grad_b: { kind: Job.GruGradB, strides: [1, 3, 1, 3, 1] },
+};
+const ROW_KERNEL_OF = new Map(Object.entries(ROW_KERNELS).map(([name, { kind }]) => [kind, name as OwnRowKernel]));
+
+/**
+ * One recurrent cell kernel of ours over `rows` rows of `units` units, its pointers in order, shared with the
+ * ready helpers of `memory` by rows when big enough. Rows are independent: the result is the one-thread result,
+ * bit for bit.
+ */
+export function rowKernelSplit(
   own: JobKernels,
   memory: object | undefined,
-  grad: boolean,
+  kernel: OwnRowKernel,
   pointers: readonly number[],
   rows: number,
   units: number,
 ): void {
-  const kind = grad ? Job.LstmCellGrad : Job.LstmCell;
+  const { kind, strides } = ROW_KERNELS[kernel];
+  if (pointers.length !== strides.length) throw new Error(`${kernel} takes ${strides.length} pointers.`);
   const job: JobArgs = { kind, m: rows, k: 0, n: units, sa: 0, sb: 0, so: 0, ptr: pointers, flt: [] };
   runJob(own, memory, job, rows, 4 * rows * units >= SPLIT_MIN_FLOATS, 0);
 }
@@ -309,14 +325,11 @@ const attentionOf = (job: JobArgs): AttentionJob => ({
 /** Runs units [first, last) of `job`: 4-row panels of its products, blocks of its element-wise kernel, entries. */
 function runUnits(job: JobArgs, own: JobKernels, tile: number, first: number, last: number): void {
   const { m, k, n, ptr: p } = job;
-  if (job.kind === Job.LstmCell || job.kind === Job.LstmCellGrad) {
-    // rows [first, last): pointers moved by whole rows of their kind (gates-wide, state-wide, the mask)
-    const [wide, state] = [16 * n, 4 * n];
-    const strides = job.kind === Job.LstmCell ? LSTM_STRIDES : LSTM_GRAD_STRIDES;
-    const q = strides.map((kind, i) => p[i] + first * (kind === 'w' ? wide : kind === 's' ? state : 4));
-    const rows = last - first;
-    if (job.kind === Job.LstmCell) own.lstm_cell(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], rows, n);
-    else own.lstm_cell_grad(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], rows, n);
+  const rowKernel = ROW_KERNEL_OF.get(job.kind);
+  if (rowKernel !== undefined) {
+    // rows [first, last): each pointer moved by whole rows of its width
+    const q = ROW_KERNELS[rowKernel].strides.map((units, i) => p[i] + 4 * first * (units === 0 ? 1 : units * n));
+    (own[rowKernel] as (...args: number[]) => void)(...q, last - first, n);
     return;
   }
   if (job.kind === Job.GemmColumns) {

@@ -112,6 +112,26 @@ export interface OwnWasmKernels {
     rows: number,
     units: number,
   ): void;
+  /** One masked GRU step's z, r (into gates) and r·h, before the product (r·h)·U_h (see the .wat). */
+  gru_gates(x: number, hu: number, h: number, gates: number, rh: number, rows: number, units: number): void;
+  /** One masked GRU step's candidate (into gates) and h_next, after that product (see the .wat). */
+  gru_out(x: number, hh: number, h: number, m: number, gates: number, h2: number, rows: number, units: number): void;
+  /** The GRU step's backward before d(r·h) = dA_h·U_hᵀ: dA_z, dA_h, dhPrev (partial) and r·h (see the .wat). */
+  gru_grad_a(
+    dy: number,
+    dhCarry: number,
+    dhMat: number,
+    m: number,
+    gates: number,
+    h: number,
+    dA: number,
+    dhPrev: number,
+    rh: number,
+    rows: number,
+    units: number,
+  ): void;
+  /** …and after it: dA_r, and d(r·h)·r added to dhPrev (see the .wat). */
+  gru_grad_b(drh: number, gates: number, h: number, dA: number, dhPrev: number, rows: number, units: number): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -243,6 +263,10 @@ const EXPORTS = [
   'adamw',
   'lstm_cell',
   'lstm_cell_grad',
+  'gru_gates',
+  'gru_out',
+  'gru_grad_a',
+  'gru_grad_b',
 ] as const;
 
 function instantiateOne(

@@ -1208,4 +1208,141 @@
             (br $cols)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
+
+  ;; One masked GRU step (Keras' reset_after=false, gates z, r, h, each a block of `units` columns), as
+  ;; core/layers/fused-gru.ts writes it, in two halves around the product (r·h)·U_h (units a multiple of 4):
+  ;;   gru_gates: z = σ(x_z + hu_z), r = σ(x_r + hu_r) into gates' first two blocks, rh = r·h;
+  ;;   gru_out:   hc = tanh(x_h + hh) into gates' third block, h_next = h + m_b·(hc + z·(h − hc) − h).
+  ;; x and gates are (rows, 3·units), hu (rows, 2·units), h, rh, hh, h_next (rows, units), m (rows).
+  (func (export "gru_gates") (param $x i32) (param $hu i32) (param $h i32) (param $gates i32) (param $rh i32)
+    (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $row3 i32) (local $row2 i32) (local $row1 i32)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $row1 (i32.mul (local.get $b) (local.get $hb)))
+        (local.set $row2 (i32.shl (local.get $row1) (i32.const 1)))
+        (local.set $row3 (i32.add (local.get $row2) (local.get $row1)))
+        (call $sigmoid_run (i32.add (local.get $x) (local.get $row3)) (i32.add (local.get $hu) (local.get $row2))
+          (i32.add (local.get $gates) (local.get $row3)) (local.get $units) (f32.const 1))
+        (call $sigmoid_run (i32.add (i32.add (local.get $x) (local.get $row3)) (local.get $hb))
+          (i32.add (i32.add (local.get $hu) (local.get $row2)) (local.get $hb))
+          (i32.add (i32.add (local.get $gates) (local.get $row3)) (local.get $hb)) (local.get $units) (f32.const 1))
+        (local.set $j (i32.const 0))
+        (block $rh_done
+          (loop $rh_loop ;; rh = r·h
+            (br_if $rh_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (v128.store (i32.add (local.get $rh) (i32.add (local.get $row1) (local.get $j)))
+              (f32x4.mul
+                (v128.load (i32.add (i32.add (local.get $gates) (local.get $row3)) (i32.add (local.get $hb) (local.get $j))))
+                (v128.load (i32.add (local.get $h) (i32.add (local.get $row1) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $rh_loop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  (func (export "gru_out") (param $x i32) (param $hh i32) (param $h i32) (param $m i32) (param $gates i32)
+    (param $h2 i32) (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $row3 i32) (local $row1 i32) (local $ps i32)
+    (local $keep v128) (local $z v128) (local $hc v128) (local $hp v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $row1 (i32.mul (local.get $b) (local.get $hb)))
+        (local.set $row3 (i32.mul (local.get $row1) (i32.const 3)))
+        (call $sigmoid_run (i32.add (i32.add (local.get $x) (local.get $row3)) (i32.shl (local.get $hb) (i32.const 1)))
+          (i32.add (local.get $hh) (local.get $row1))
+          (i32.add (i32.add (local.get $gates) (local.get $row3)) (i32.shl (local.get $hb) (i32.const 1)))
+          (local.get $units) (f32.const 2))
+        (local.set $j (i32.const 0))
+        (block $out_done
+          (loop $out ;; h_next = h + m·(hc + z·(h − hc) − h)
+            (br_if $out_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (local.get $row1) (local.get $j)))
+            (local.set $z (v128.load (i32.add (i32.add (local.get $gates) (local.get $row3)) (local.get $j))))
+            (local.set $hc (v128.load (i32.add (i32.add (local.get $gates) (local.get $row3))
+              (i32.add (i32.shl (local.get $hb) (i32.const 1)) (local.get $j)))))
+            (local.set $hp (v128.load (i32.add (local.get $h) (local.get $ps))))
+            (v128.store (i32.add (local.get $h2) (local.get $ps))
+              (f32x4.add (local.get $hp) (f32x4.mul (local.get $keep)
+                (f32x4.sub (f32x4.add (local.get $hc) (f32x4.mul (local.get $z) (f32x4.sub (local.get $hp) (local.get $hc))))
+                  (local.get $hp)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $out)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  ;; The backward of one GRU step, in two halves around the product d(rh) = dA_h·U_hᵀ (fused-gru.ts' formulas):
+  ;;   gru_grad_a: dh = dy + dhCarry + dhMat, dh' = m_b·dh, dA_z = dh'·(h − hc)·z(1 − z),
+  ;;               dA_h = dh'·(1 − z)·(1 − hc²), dhPrev = dh − dh' + dh'·z, rh = r·h (for U_h's gradient);
+  ;;   gru_grad_b: dA_r = d(rh)·h·r(1 − r), dhPrev += d(rh)·r (in place).
+  ;; dA and gates are (rows, 3·units); the rest (rows, units); m (rows). Outputs alias no input but dhPrev in b.
+  (func (export "gru_grad_a") (param $dy i32) (param $dhCarry i32) (param $dhMat i32) (param $m i32)
+    (param $gates i32) (param $h i32) (param $dA i32) (param $dhPrev i32) (param $rh i32)
+    (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $pg i32) (local $ps i32)
+    (local $keep v128) (local $z v128) (local $hc v128) (local $hp v128) (local $dh v128) (local $dhn v128)
+    (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (i32.mul (local.get $b) (local.get $hb)) (local.get $j)))
+            (local.set $pg (i32.add (i32.mul (i32.mul (local.get $b) (local.get $hb)) (i32.const 3)) (local.get $j)))
+            (local.set $z (v128.load (i32.add (local.get $gates) (local.get $pg))))
+            (local.set $hc (v128.load (i32.add (local.get $gates) (i32.add (local.get $pg) (i32.shl (local.get $hb) (i32.const 1))))))
+            (local.set $hp (v128.load (i32.add (local.get $h) (local.get $ps))))
+            (local.set $dh (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $ps))) (v128.load (i32.add (local.get $dhCarry) (local.get $ps))))
+              (v128.load (i32.add (local.get $dhMat) (local.get $ps)))))
+            (local.set $dhn (f32x4.mul (local.get $keep) (local.get $dh)))
+            (v128.store (i32.add (local.get $dA) (local.get $pg))
+              (f32x4.mul (f32x4.mul (local.get $dhn) (f32x4.sub (local.get $hp) (local.get $hc)))
+                (f32x4.mul (local.get $z) (f32x4.sub (local.get $one) (local.get $z)))))
+            (v128.store (i32.add (local.get $dA) (i32.add (local.get $pg) (i32.shl (local.get $hb) (i32.const 1))))
+              (f32x4.mul (f32x4.mul (local.get $dhn) (f32x4.sub (local.get $one) (local.get $z)))
+                (f32x4.sub (local.get $one) (f32x4.mul (local.get $hc) (local.get $hc)))))
+            (v128.store (i32.add (local.get $dhPrev) (local.get $ps))
+              (f32x4.add (f32x4.sub (local.get $dh) (local.get $dhn)) (f32x4.mul (local.get $dhn) (local.get $z))))
+            (v128.store (i32.add (local.get $rh) (local.get $ps))
+              (f32x4.mul (v128.load (i32.add (local.get $gates) (i32.add (local.get $pg) (local.get $hb)))) (local.get $hp)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  (func (export "gru_grad_b") (param $drh i32) (param $gates i32) (param $h i32) (param $dA i32) (param $dhPrev i32)
+    (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $pr i32) (local $ps i32) (local $r v128) (local $d v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (i32.mul (local.get $b) (local.get $hb)) (local.get $j)))
+            ;; the r block of row b: 3·b + 1 blocks in
+            (local.set $pr (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (i32.const 3)) (i32.const 1)) (local.get $hb)) (local.get $j)))
+            (local.set $r (v128.load (i32.add (local.get $gates) (local.get $pr))))
+            (local.set $d (v128.load (i32.add (local.get $drh) (local.get $ps))))
+            (v128.store (i32.add (local.get $dA) (local.get $pr))
+              (f32x4.mul (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $h) (local.get $ps))))
+                (f32x4.mul (local.get $r) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $r)))))
+            (v128.store (i32.add (local.get $dhPrev) (local.get $ps))
+              (f32x4.add (v128.load (i32.add (local.get $dhPrev) (local.get $ps))) (f32x4.mul (local.get $d) (local.get $r))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
 )

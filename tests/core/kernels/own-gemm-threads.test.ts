@@ -5,7 +5,6 @@ import {
   attentionSplit,
   gemmSplit,
   gemmSplitColumns,
-  lstmCellSplit,
   gemmSplitEntries,
   helperClaims,
   mapSplit,
@@ -14,6 +13,7 @@ import {
   ownGemmThreadsOn,
   readyOwnGemmHelpers,
   setOwnGemmAnswerMs,
+  rowKernelSplit,
   SPLIT_MIN_FLOATS,
   SPLIT_MIN_MACS,
   startOwnGemmThreads,
@@ -313,7 +313,7 @@ describe('our GEMM over helper threads on a shared memory', () => {
     const want = outs();
     const forward = untilHelped(() => {
       f32().fill(0, at[5], at[8] + state);
-      lstmCellSplit(own, memory, false, pointers, rows, units);
+      rowKernelSplit(own, memory, 'lstm_cell', pointers, rows, units);
       return outs().map((got, i) => differing(got, want[i]));
     });
     expect(forward).toBe(true);
@@ -335,10 +335,45 @@ describe('our GEMM over helper threads on a shared memory', () => {
     const gWant = gOuts();
     const backward = untilHelped(() => {
       f32().fill(0, g[8], g[10] + state);
-      lstmCellSplit(own, memory, true, gPointers, rows, units);
+      rowKernelSplit(own, memory, 'lstm_cell_grad', gPointers, rows, units);
       return gOuts().map((got, i) => differing(got, gWant[i]));
     });
     expect(backward).toBe(true);
+  }, 60_000);
+
+  it("a GRU step's four cell kernels are shared by rows, equal to one thread's bit for bit", async () => {
+    expect(startOwnGemmThreads(memory, module, 3, spawn(false))).toBe(2);
+    await ready(2);
+    const [rows, units] = [43, 256]; // uneven claims; 4·43·256 floats ≥ SPLIT_MIN_FLOATS
+    expect(4 * rows * units).toBeGreaterThanOrEqual(SPLIT_MIN_FLOATS);
+    // each kernel's pointers as row widths in units (0: the mask, one float a row) and which of them it writes
+    const kernels = [
+      { name: 'gru_gates', widths: [3, 2, 1, 3, 1], outputs: [3, 4] },
+      { name: 'gru_out', widths: [3, 1, 1, 0, 3, 1], outputs: [4, 5] },
+      { name: 'gru_grad_a', widths: [1, 1, 1, 0, 3, 1, 3, 1, 1], outputs: [6, 7, 8] },
+      { name: 'gru_grad_b', widths: [1, 3, 1, 3, 1], outputs: [3, 4] }, // dA's r block, dhPrev in place
+    ] as const;
+    for (const { name, widths, outputs } of kernels) {
+      const sizes = widths.map((w) => (w === 0 ? rows : w * rows * units));
+      const at: number[] = [];
+      sizes.reduce((offset, n) => (at.push(offset), offset + n), 0);
+      const fill = () =>
+        sizes.forEach((n, i) => {
+          if (widths[i] === 0) for (let b = 0; b < rows; b++) f32()[at[i] + b] = b % 5 === 0 ? 0 : 1;
+          else f32().set(seededValues(n, 80 + i), at[i]); // gates in (−1, 1): σ-like values
+        });
+      const pointers = at.map((a) => 4 * a);
+      const outs = () => outputs.map((i) => f32().slice(at[i], at[i] + sizes[i]));
+      fill();
+      (own[name] as (...args: number[]) => void)(...pointers, rows, units);
+      const want = outs();
+      const split = untilHelped(() => {
+        fill();
+        rowKernelSplit(own, memory, name, pointers, rows, units);
+        return outs().map((got, i) => differing(got, want[i]));
+      });
+      expect(split, name).toBe(true);
+    }
   }, 60_000);
 
   it('small products and helpers not yet started stay on the calling thread', async () => {
@@ -395,13 +430,15 @@ describe('our GEMM over helper threads on a shared memory', () => {
   }, 60_000);
 
   it('a helper asleep through a pause longer than the wait is not dropped for missing the first job after it', async () => {
-    setOwnGemmAnswerMs(200);
+    // The wait is short for the test, yet long enough that a woken helper runs within it while the other test
+    // files keep both cores busy (a helper not run for the whole wait is taken for dead, by design)
+    setOwnGemmAnswerMs(500);
     expect(startOwnGemmThreads(memory, module, 2, spawn(false))).toBe(1);
     await ready(1);
     const small = layout(64, 128, 128, false); // 1 Mi multiply-adds: done here before a sleeping helper wakes
     expect(64 * 128 * 128).toBeGreaterThanOrEqual(SPLIT_MIN_MACS);
     for (let pause = 0; pause < 3; pause++) {
-      await new Promise((r) => setTimeout(r, 400)); // the helper stops spinning and sleeps
+      await new Promise((r) => setTimeout(r, 800)); // the helper stops spinning and sleeps
       gemmSplit(own, memory, ...small.args);
       expect(ownGemmThreadsOn(memory)).toBe(2);
     }

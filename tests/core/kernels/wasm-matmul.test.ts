@@ -90,6 +90,8 @@ const WASM_KERNELS = [
   'WordloomAttentionGrad',
   'WordloomLstmSequence',
   'WordloomLstmSequenceGrad',
+  'WordloomGruSequence',
+  'WordloomGruSequenceGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',
