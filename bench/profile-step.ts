@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-step.ts [gpt|lstm|bow|gru] [wasm|cpu]`: tf.profile of one compiled training step
+ * `npx tsx bench/profile-step.ts [gpt|lstm|bow|gru|rnn] [wasm|cpu]`: tf.profile of one compiled training step
  * (forward, backward, AdamW) after a warm-up: kernel calls per kind and milliseconds per kind.
  * Prints a table; `--json` prints the same as JSON (the bench uses `profileStep`).
  */
@@ -45,13 +45,16 @@ const ATTENTION_PRODUCTS: Record<string, number> = { WordloomAttention: 2, Wordl
 /**
  * Our LSTM sequence kernels (core/kernels/lstm-sequence.ts) run one (B, H)·(H, 4H) product per step forward and
  * one (B, 4H)·(4H, H) backward (one fewer, as nothing precedes the first step): T·B·H·4H each way, counted in full.
- * The GRU's (gru-sequence.ts) run (B, H)·(H, 2H) and (B, H)·(H, H) per step each way: T·B·H·3H.
+ * The GRU's (gru-sequence.ts) run (B, H)·(H, 2H) and (B, H)·(H, H) per step each way: T·B·H·3H; the simple
+ * RNN's (rnn-sequence.ts) one (B, H)·(H, H): T·B·H·H.
  */
 const LSTM_PRODUCTS = new Set([
   'WordloomLstmSequence',
   'WordloomLstmSequenceGrad',
   'WordloomGruSequence',
   'WordloomGruSequenceGrad',
+  'WordloomRnnSequence',
+  'WordloomRnnSequenceGrad',
 ]);
 
 /** Multiply-adds of one profiled kernel's matrix products (0 for a kernel without any). */
@@ -59,7 +62,7 @@ function kernelMacs(name: string, inputShapes: number[][], outputShapes: number[
   if (MATMUL.has(name)) return productMacs(inputShapes[0] ?? [], outputShapes[0] ?? []);
   if (LSTM_PRODUCTS.has(name)) {
     const [seqLen, batch] = inputShapes[0] ?? []; // proj forward, dy backward: (T, B, ·)
-    const [units, width] = inputShapes.find((shape) => shape.length === 2) ?? []; // u (H, 4H or 3H), the one matrix
+    const [units, width] = inputShapes.find((shape) => shape.length === 2) ?? []; // u (H, g·H), the one matrix
     return seqLen * batch * units * width;
   }
   const products = ATTENTION_PRODUCTS[name];
@@ -108,6 +111,7 @@ const TEMPLATES = {
   lstm: ['lstm-lm', 69, 0, 32],
   bow: ['bow-classifier', 5009, 2, 64],
   gru: ['gru-lm', 69, 0, 32],
+  rnn: ['char-rnn', 69, 0, 32],
 } as const;
 
 /**

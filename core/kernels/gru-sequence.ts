@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { isWasmBackend, wasmRecord, type WasmBackend } from './backend-access';
+import { isWasmBackend, wasmRecord } from './backend-access';
 import type { OwnKernel } from './float-kernel';
 import { boolAttr, expectFloat32, kernelInput, type KernelArgs } from './kernel-args';
 import { gemmSplitColumns, MAX_GEMM_THREADS, rowKernelSplit } from './own-gemm-threads';
 import { ownKernelsOf, ownWasmHeap, ownWasmKernels } from './own-wasm';
+import { orderOf, roundUp, sequenceScratch } from './sequence-scratch';
 
 /**
  * The masked GRU recurrence over a whole sequence as one kernel call each way on wasm (core/layers/fused-gru.ts
@@ -28,8 +29,6 @@ interface Sizes {
   units: number;
 }
 
-const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
-
 function sizesOf(args: KernelArgs, kernel: string): Sizes {
   const u = kernelInput(args, 'u');
   const masks = kernelInput(args, 'masks');
@@ -46,25 +45,6 @@ function sizesOf(args: KernelArgs, kernel: string): Sizes {
   return { seqLen, batch, units };
 }
 
-/** Time positions in processing order. */
-const orderOf = (seqLen: number, backwards: boolean): number[] =>
-  Array.from({ length: seqLen }, (_, s) => (backwards ? seqLen - 1 - s : s));
-
-/**
- * Scratch for one call, float counts in order, each part 64-byte aligned; returns the parts' byte offsets, a
- * way to zero a part and the tensor to dispose.
- */
-function scratchOf(backend: WasmBackend, floats: number[]) {
-  const sized = floats.map((n) => roundUp(n, 16));
-  const info = backend.makeOutput([sized.reduce((s, n) => s + n, 0) + 16], 'float32');
-  const start = wasmRecord(backend, info).memoryOffset;
-  const at: number[] = [];
-  sized.reduce((offset, n) => (at.push(offset), offset + 4 * n), roundUp(start, 64));
-  const view = backend.typedArrayFromHeap(info);
-  const zero = (i: number): void => void view.fill(0, (at[i] - start) / 4, (at[i] - start) / 4 + floats[i]);
-  return { info, at, zero };
-}
-
 function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
   const { backend, own } = ownKernelsOf(args.backend, GRU_SEQUENCE_KERNEL);
   const { seqLen: T, batch: B, units: H } = sizesOf(args, GRU_SEQUENCE_KERNEL);
@@ -75,7 +55,7 @@ function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
   const H8 = roundUp(H, 8);
   // packed U_zr (H, 2H) and U_h (H, H), a packed a, h·U_zr, (r·h)·U_h, r·h, zeros, the threads' tiles
   const state = B * H;
-  const scratch = scratchOf(backend, [
+  const scratch = sequenceScratch(backend, [
     2 * H8 * H,
     H8 * H,
     roundUp(B, 4) * H,
@@ -125,7 +105,7 @@ function sequenceGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const H8 = roundUp(H, 8);
   // packed U_hᵀ (H, H) and U_zrᵀ (2H, H), a packed a, d(r·h), dA·U_zrᵀ, zeros, dhPrev twice (ping-pong), tiles
   const state = B * H;
-  const scratch = scratchOf(backend, [
+  const scratch = sequenceScratch(backend, [
     H8 * H,
     H8 * 2 * H,
     roundUp(B, 4) * 2 * H,

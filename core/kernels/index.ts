@@ -7,6 +7,7 @@ import { GRU_SEQUENCE_KERNELS } from './gru-sequence';
 import { NORM_KERNELS } from './layer-norm';
 import { LSTM_CELL_KERNELS } from './lstm-cell';
 import { LSTM_SEQUENCE_KERNELS } from './lstm-sequence';
+import { RNN_SEQUENCE_KERNELS } from './rnn-sequence';
 import { linearSegmentSum } from './segment-sum';
 import { registerTileGradient } from './tile-grad';
 import { makeWasmGather } from './wasm-gather';
@@ -41,8 +42,8 @@ import {
  *   call each way (lstm-cell.ts); likewise WordloomLayerNorm and its gradient (layer-norm.ts), and on `wasm` alone
  *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel) and WordloomAttention and its gradient
  *   (attention.ts: multi-head self-attention straight from the fused q/k/v projection), WordloomLstmSequence and
- *   its gradient (lstm-sequence.ts: a whole LSTM recurrence per call) and WordloomGruSequence and its gradient
- *   (gru-sequence.ts: the same for the GRU).
+ *   its gradient (lstm-sequence.ts: a whole LSTM recurrence per call) and the same for the GRU
+ *   (WordloomGruSequence, gru-sequence.ts) and the simple RNN (WordloomRnnSequence, rnn-sequence.ts).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - GatherV2 on `wasm` copies whole rows where it picks rows (an embedding lookup; wasm-gather.ts).
@@ -73,7 +74,13 @@ const PATCHES: Record<string, Patch[]> = {
     { kernelName: 'UnsortedSegmentSum', make: segmentSumConfig },
     { kernelName: ADAMW_KERNEL, make: adamWConfig },
     ...[...LSTM_CELL_KERNELS, ...NORM_KERNELS].map(ownKernel),
-    ...[...GELU_KERNELS, ...ATTENTION_KERNELS, ...LSTM_SEQUENCE_KERNELS, ...GRU_SEQUENCE_KERNELS].map(ownKernel),
+    ...[
+      ...GELU_KERNELS,
+      ...ATTENTION_KERNELS,
+      ...LSTM_SEQUENCE_KERNELS,
+      ...GRU_SEQUENCE_KERNELS,
+      ...RNN_SEQUENCE_KERNELS,
+    ].map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
     { kernelName: '_FusedMatMul', make: wrapStock(makeWasmFusedMatMul) },
     { kernelName: 'Tile', make: wasmTileConfig },

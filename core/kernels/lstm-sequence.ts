@@ -4,6 +4,7 @@ import type { OwnKernel } from './float-kernel';
 import { boolAttr, expectFloat32, kernelInput, type KernelArgs } from './kernel-args';
 import { gemmSplitColumns, MAX_GEMM_THREADS, rowKernelSplit } from './own-gemm-threads';
 import { ownKernelsOf, ownWasmHeap, ownWasmKernels } from './own-wasm';
+import { orderOf, roundUp, sequenceScratch } from './sequence-scratch';
 
 /**
  * The masked LSTM recurrence over a whole sequence as one kernel call each way on wasm (core/layers/fused-lstm.ts
@@ -27,8 +28,6 @@ interface Sizes {
   units: number;
 }
 
-const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
-
 function sizesOf(args: KernelArgs, kernel: string): Sizes {
   const u = kernelInput(args, 'u');
   const masks = kernelInput(args, 'masks');
@@ -45,30 +44,15 @@ function sizesOf(args: KernelArgs, kernel: string): Sizes {
   return { seqLen, batch, units };
 }
 
-/** Time positions in processing order. */
-const orderOf = (seqLen: number, backwards: boolean): number[] =>
-  Array.from({ length: seqLen }, (_, s) => (backwards ? seqLen - 1 - s : s));
-
 /**
- * Scratch for one call, byte offsets, 64-byte aligned: the packed recurrent kernel, a packed a, a product's
- * output, zeros (the state before the first step), `extra` more (B, H) buffers, the threads' tiles.
+ * Scratch for one call: the packed recurrent kernel, a packed a, a product's output, zeros (the state before
+ * the first step), `extra` more (B, H) buffers, the threads' tiles.
  */
 function scratchFor(backend: WasmBackend, { batch, units }: Sizes, kFloats: number, nFloats: number, extra: number) {
   const state = batch * units;
-  const parts = [roundUp(nFloats, 8) * kFloats, roundUp(batch, 4) * kFloats, batch * nFloats, state];
-  for (let i = 0; i < extra; i++) parts.push(state);
-  parts.push(32 * MAX_GEMM_THREADS);
-  const sized = parts.map((n) => roundUp(n, 16));
-  const info = backend.makeOutput([sized.reduce((s, n) => s + n, 0) + 16], 'float32');
-  const base = roundUp(wasmRecord(backend, info).memoryOffset, 64);
-  const at: number[] = [];
-  sized.reduce((offset, n) => (at.push(offset), offset + 4 * n), base);
-  const view = backend.typedArrayFromHeap(info);
-  const zeros = (i: number): void => {
-    const first = (at[i] - wasmRecord(backend, info).memoryOffset) / 4;
-    view.fill(0, first, first + state);
-  };
-  return { info, at, zeros };
+  const states = Array.from({ length: extra }, () => state);
+  const parts = [roundUp(nFloats, 8) * kFloats, roundUp(batch, 4) * kFloats, batch * nFloats, state, ...states];
+  return sequenceScratch(backend, [...parts, 32 * MAX_GEMM_THREADS]);
 }
 
 function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
@@ -82,7 +66,7 @@ function sequenceKernel(args: KernelArgs): tf.TensorInfo[] {
   try {
     const ptr = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
     const [bp, ap, hu, zero, tile] = scratch.at;
-    scratch.zeros(3);
+    scratch.zero(3);
     const heap = ownWasmHeap(backend);
     own.pack_b8(ptr(kernelInput(args, 'u')), bp, H, 4 * H, 4 * H, 1);
     const [state, wide] = [4 * B * H, 16 * B * H]; // bytes per step
@@ -126,7 +110,7 @@ function sequenceGradKernel(args: KernelArgs): tf.TensorInfo[] {
     const ptr = (t: tf.TensorInfo): number => wasmRecord(backend, t).memoryOffset;
     const [dy, outs, cs, gates, tcs] = inputs.map(ptr);
     const [bp, ap, dhMat, zero, carryA, carryB, dcA, dcB, tile] = scratch.at;
-    [2, 3, 4, 6].forEach(scratch.zeros); // dh·Uᵀ, zeros, the first dhCarry and dc
+    [2, 3, 4, 6].forEach(scratch.zero); // dh·Uᵀ, zeros, the first dhCarry and dc
     const heap = ownWasmHeap(backend);
     own.pack_b8(ptr(kernelInput(args, 'u')), bp, 4 * H, H, 1, 4 * H); // Uᵀ: b[kk, j] = U[j, kk]
     const [state, wide] = [4 * B * H, 16 * B * H];

@@ -85,13 +85,15 @@ const enum Job {
    * out): for a product of few rows, where splitting rows would have every thread stream all of b.
    */
   GemmColumns = 6,
-  /** A recurrent cell over rows (ROW_KERNELS: lstm_cell, lstm_cell_grad, gru_*): M = rows, N = units; its pointers. */
+  /** A recurrent cell over rows (ROW_KERNELS: lstm_cell, lstm_cell_grad, gru_*, rnn_*): M = rows, N = units. */
   LstmCell = 7,
   LstmCellGrad = 8,
   GruGates = 9,
   GruOut = 10,
   GruGradA = 11,
   GruGradB = 12,
+  RnnCell = 13,
+  RnnCellGrad = 14,
 }
 
 /** The element-wise kernels a job may split (by blocks of MAP_BLOCK floats). */
@@ -271,13 +273,22 @@ function readJob(c: Int32Array<SharedArrayBuffer>): JobArgs {
 }
 
 /** The recurrent cells of ours that run over rows: (pointers…, rows, units), every row on its own. */
-export type OwnRowKernel = 'lstm_cell' | 'lstm_cell_grad' | 'gru_gates' | 'gru_out' | 'gru_grad_a' | 'gru_grad_b';
+export type OwnRowKernel =
+  | 'lstm_cell'
+  | 'lstm_cell_grad'
+  | 'gru_gates'
+  | 'gru_out'
+  | 'gru_grad_a'
+  | 'gru_grad_b'
+  | 'rnn_cell'
+  | 'rnn_cell_grad';
 
 /**
  * Each row kernel's job and, per pointer, the floats one row of it takes as a multiple of units (0: one float,
  * the mask): lstm_cell x, hu, c, h, m, gates, tc, c2, h2; lstm_cell_grad dy, dhCarry, dhMat, dc, m, gates, tc,
  * c, dA, dcPrev, dhPrev; gru_gates x, hu, h, gates, rh; gru_out x, hh, h, m, gates, h2; gru_grad_a dy, dhCarry,
- * dhMat, m, gates, h, dA, dhPrev, rh; gru_grad_b drh, gates, h, dA, dhPrev.
+ * dhMat, m, gates, h, dA, dhPrev, rh; gru_grad_b drh, gates, h, dA, dhPrev; rnn_cell x, hu, h, m, act, h2;
+ * rnn_cell_grad dy, dhCarry, dhMat, m, act, dA, dhPrev.
  */
 const ROW_KERNELS: Record<OwnRowKernel, { kind: Job; strides: readonly number[] }> = {
   lstm_cell: { kind: Job.LstmCell, strides: [4, 4, 1, 1, 0, 4, 1, 1, 1] },
@@ -286,6 +297,8 @@ const ROW_KERNELS: Record<OwnRowKernel, { kind: Job; strides: readonly number[] 
   gru_out: { kind: Job.GruOut, strides: [3, 1, 1, 0, 3, 1] },
   gru_grad_a: { kind: Job.GruGradA, strides: [1, 1, 1, 0, 3, 1, 3, 1, 1] },
   gru_grad_b: { kind: Job.GruGradB, strides: [1, 3, 1, 3, 1] },
+  rnn_cell: { kind: Job.RnnCell, strides: [1, 1, 1, 0, 1, 1] },
+  rnn_cell_grad: { kind: Job.RnnCellGrad, strides: [1, 1, 1, 0, 1, 1, 1] },
 };
 const ROW_KERNEL_OF = new Map(Object.entries(ROW_KERNELS).map(([name, { kind }]) => [kind, name as OwnRowKernel]));
 

@@ -132,6 +132,20 @@ export interface OwnWasmKernels {
   ): void;
   /** …and after it: dA_r, and d(r·h)·r added to dhPrev (see the .wat). */
   gru_grad_b(drh: number, gates: number, h: number, dA: number, dhPrev: number, rows: number, units: number): void;
+  /** One masked simple-RNN step: act = tanh(x + hu) and h_next (see the .wat). */
+  rnn_cell(x: number, hu: number, h: number, m: number, act: number, h2: number, rows: number, units: number): void;
+  /** rnn_cell's backward: dA and dhPrev without dA·Uᵀ (see the .wat). */
+  rnn_cell_grad(
+    dy: number,
+    dhCarry: number,
+    dhMat: number,
+    m: number,
+    act: number,
+    dA: number,
+    dhPrev: number,
+    rows: number,
+    units: number,
+  ): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -267,6 +281,8 @@ const EXPORTS = [
   'gru_out',
   'gru_grad_a',
   'gru_grad_b',
+  'rnn_cell',
+  'rnn_cell_grad',
 ] as const;
 
 function instantiateOne(

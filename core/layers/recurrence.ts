@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedGru } from './fused-gru';
 import { fusedLstm } from './fused-lstm';
+import { fusedRnn } from './fused-rnn';
 
 /**
  * Masked SimpleRNN / LSTM / GRU recurrences in plain tf ops, with Keras's weight layout: kernel (D, g·H),
@@ -34,7 +35,7 @@ export function recurrence(
   w: RecurrentWeights,
   units: number,
   backwards: boolean,
-  /** The LSTM and GRU as one op with its own gradient (fused-lstm.ts, fused-gru.ts); false runs the step-by-step ops (the reference). */
+  /** The recurrence as one op with its own gradient (fused-rnn.ts, fused-lstm.ts, fused-gru.ts); false runs the step-by-step ops (the reference). */
   fused = true,
 ): { sequence: tf.Tensor; last: tf.Tensor } {
   const [batch, seqLen, dim] = x.shape;
@@ -45,8 +46,8 @@ export function recurrence(
   // Input projections of every step and gate in one matmul.
   const projections = tf.reshape(tf.add(tf.matMul(timeMajor, w.kernel), w.bias), [seqLen, batch, gates * units]); // (T·B, D) @ (D, g·H) -> (T, B, g·H)
   const timeMasks = tf.reshape(tf.transpose(keep), [seqLen, batch, 1]); // (B, T) -> (T, B, 1)
-  if (cell !== 'rnn' && fused) {
-    const run = cell === 'lstm' ? fusedLstm : fusedGru;
+  if (fused) {
+    const run = { rnn: fusedRnn, lstm: fusedLstm, gru: fusedGru }[cell];
     const states = run(projections, w.recurrentKernel, timeMasks, backwards); // (T, B, H), time order
     const lastT = backwards ? 0 : seqLen - 1; // the state after the last step taken
     const last = tf.reshape(tf.slice(states, [lastT, 0, 0], [1, batch, units]), [batch, units]);

@@ -1345,4 +1345,61 @@
             (br $cols)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
+
+  ;; One masked simple-RNN step, as core/layers/fused-rnn.ts writes it (units a multiple of 4):
+  ;;   rnn_cell:      act = tanh(x + hu), h_next = h + m_b·(act − h);
+  ;;   rnn_cell_grad: dh = dy + dhCarry + dhMat, dh' = m_b·dh, dA = dh'·(1 − act²), dhPrev = dh − dh'
+  ;;                  (the caller adds dA·Uᵀ).
+  ;; Every array is (rows, units) but m (rows). Outputs alias no input.
+  (func (export "rnn_cell") (param $x i32) (param $hu i32) (param $h i32) (param $m i32) (param $act i32)
+    (param $h2 i32) (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $row i32) (local $ps i32) (local $keep v128) (local $hp v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $row (i32.mul (local.get $b) (local.get $hb)))
+        (call $sigmoid_run (i32.add (local.get $x) (local.get $row)) (i32.add (local.get $hu) (local.get $row))
+          (i32.add (local.get $act) (local.get $row)) (local.get $units) (f32.const 2))
+        (local.set $j (i32.const 0))
+        (block $out_done
+          (loop $out
+            (br_if $out_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (local.get $row) (local.get $j)))
+            (local.set $hp (v128.load (i32.add (local.get $h) (local.get $ps))))
+            (v128.store (i32.add (local.get $h2) (local.get $ps))
+              (f32x4.add (local.get $hp) (f32x4.mul (local.get $keep)
+                (f32x4.sub (v128.load (i32.add (local.get $act) (local.get $ps))) (local.get $hp)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $out)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  (func (export "rnn_cell_grad") (param $dy i32) (param $dhCarry i32) (param $dhMat i32) (param $m i32)
+    (param $act i32) (param $dA i32) (param $dhPrev i32) (param $rows i32) (param $units i32)
+    (local $b i32) (local $j i32) (local $hb i32) (local $ps i32) (local $keep v128) (local $dh v128)
+    (local $dhn v128) (local $a v128)
+    (local.set $hb (i32.shl (local.get $units) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $keep (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $hb)))
+            (local.set $ps (i32.add (i32.mul (local.get $b) (local.get $hb)) (local.get $j)))
+            (local.set $dh (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $ps))) (v128.load (i32.add (local.get $dhCarry) (local.get $ps))))
+              (v128.load (i32.add (local.get $dhMat) (local.get $ps)))))
+            (local.set $dhn (f32x4.mul (local.get $keep) (local.get $dh)))
+            (local.set $a (v128.load (i32.add (local.get $act) (local.get $ps))))
+            (v128.store (i32.add (local.get $dA) (local.get $ps))
+              (f32x4.mul (local.get $dhn) (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $a) (local.get $a)))))
+            (v128.store (i32.add (local.get $dhPrev) (local.get $ps)) (f32x4.sub (local.get $dh) (local.get $dhn)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
 )

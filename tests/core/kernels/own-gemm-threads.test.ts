@@ -341,7 +341,7 @@ describe('our GEMM over helper threads on a shared memory', () => {
     expect(backward).toBe(true);
   }, 60_000);
 
-  it("a GRU step's four cell kernels are shared by rows, equal to one thread's bit for bit", async () => {
+  it("GRU and simple-RNN steps' cell kernels are shared by rows, equal to one thread's bit for bit", async () => {
     expect(startOwnGemmThreads(memory, module, 3, spawn(false))).toBe(2);
     await ready(2);
     const [rows, units] = [43, 256]; // uneven claims; 4·43·256 floats ≥ SPLIT_MIN_FLOATS
@@ -352,6 +352,8 @@ describe('our GEMM over helper threads on a shared memory', () => {
       { name: 'gru_out', widths: [3, 1, 1, 0, 3, 1], outputs: [4, 5] },
       { name: 'gru_grad_a', widths: [1, 1, 1, 0, 3, 1, 3, 1, 1], outputs: [6, 7, 8] },
       { name: 'gru_grad_b', widths: [1, 3, 1, 3, 1], outputs: [3, 4] }, // dA's r block, dhPrev in place
+      { name: 'rnn_cell', widths: [1, 1, 1, 0, 1, 1], outputs: [4, 5] },
+      { name: 'rnn_cell_grad', widths: [1, 1, 1, 0, 1, 1, 1], outputs: [5, 6] },
     ] as const;
     for (const { name, widths, outputs } of kernels) {
       const sizes = widths.map((w) => (w === 0 ? rows : w * rows * units));

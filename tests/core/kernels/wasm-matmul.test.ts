@@ -92,6 +92,8 @@ const WASM_KERNELS = [
   'WordloomLstmSequenceGrad',
   'WordloomGruSequence',
   'WordloomGruSequenceGrad',
+  'WordloomRnnSequence',
+  'WordloomRnnSequenceGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',
