@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW_KERNEL, adamWKernel } from './adamw';
 import { ATTENTION_KERNELS } from './attention';
+import { XENT_KERNELS } from './cross-entropy';
 import type { OwnKernel } from './float-kernel';
 import { GELU_KERNELS } from './gelu';
 import { GRU_SEQUENCE_KERNELS } from './gru-sequence';
@@ -43,7 +44,8 @@ import {
  *   WordloomGelu and its gradient (gelu.ts, on our SIMD kernel) and WordloomAttention and its gradient
  *   (attention.ts: multi-head self-attention straight from the fused q/k/v projection), WordloomLstmSequence and
  *   its gradient (lstm-sequence.ts: a whole LSTM recurrence per call) and the same for the GRU
- *   (WordloomGruSequence, gru-sequence.ts) and the simple RNN (WordloomRnnSequence, rnn-sequence.ts).
+ *   (WordloomGruSequence, gru-sequence.ts) and the simple RNN (WordloomRnnSequence, rnn-sequence.ts), and
+ *   WordloomSoftmaxCrossEntropy and its gradient (cross-entropy.ts: the weighted training loss from the logits).
  * - Tile on `wasm` where it is a broadcast (size-1 axes repeated): the stock kernel is ~25× slower (wasm-tile.ts).
  * - Identity on `wasm` shares its input's data, as on cpu, where the stock kernel copies it (wasm-identity.ts).
  * - GatherV2 on `wasm` copies whole rows where it picks rows (an embedding lookup; wasm-gather.ts).
@@ -80,6 +82,7 @@ const PATCHES: Record<string, Patch[]> = {
       ...LSTM_SEQUENCE_KERNELS,
       ...GRU_SEQUENCE_KERNELS,
       ...RNN_SEQUENCE_KERNELS,
+      ...XENT_KERNELS,
     ].map(ownKernel),
     { kernelName: 'BatchMatMul', make: wasmBatchMatMulConfig },
     { kernelName: '_FusedMatMul', make: wrapStock(makeWasmFusedMatMul) },

@@ -146,6 +146,10 @@ export interface OwnWasmKernels {
     rows: number,
     units: number,
   ): void;
+  /** Each row's maximum: out[r] = max_j x[r, j] over x (rows, k). */
+  row_max(x: number, out: number, rows: number, k: number): void;
+  /** scale[r]·e^(x[r, j] − shift[r]) for j < k − k mod 4 into out and its row sums into sums (see the .wat). */
+  row_exp(x: number, shift: number, scale: number, out: number, sums: number, rows: number, k: number): void;
   /** One AdamW step over n parameters (see the .wat for the formula); outputs must not alias inputs. */
   adamw(
     p: number,
@@ -283,6 +287,8 @@ const EXPORTS = [
   'gru_grad_b',
   'rnn_cell',
   'rnn_cell_grad',
+  'row_max',
+  'row_exp',
 ] as const;
 
 function instantiateOne(

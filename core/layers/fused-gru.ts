@@ -62,7 +62,7 @@ export function fusedGru(
       outs[t] = h;
     }
     tf.dispose([uZr, uH, ...xs, ...ms]);
-    // Time order, stacked: (T, B, H) each. The per-step tensors go with the caller's scope, as in fused-lstm.ts.
+    // Time order, stacked: (T, B, H) each. customGrad runs the forward in a tidy, which frees the per-step tensors.
     save([kept.h, kept.z, kept.r, kept.hc].map((list) => tf.stack(list)).concat(masks, u));
     return {
       value: tf.stack(outs), // (T, B, H)

@@ -46,7 +46,7 @@ export function fusedRnn(
       outs[t] = h;
     }
     tf.dispose([...xs, ...ms]);
-    // The per-step tensors go with the caller's scope, as in fused-lstm.ts.
+    // customGrad runs the forward in a tidy: the per-step tensors are freed there.
     save([tf.stack(hs), tf.stack(acts), masks, u]);
     return {
       value: tf.stack(outs), // (T, B, H)

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/batch';
+import { fusedCrossEntropy, hasCrossEntropyKernels } from '../kernels/cross-entropy';
 
 /** Batch arrays → tensors: tokens (B, T) int32; targets and weights (B, T) or (B) for classifiers. */
 export function batchTensors(b: Batch): { tokens: tf.Tensor2D; targets: tf.Tensor; weights: tf.Tensor } {
@@ -55,8 +56,13 @@ export function crossEntropyByOneHot(logits: tf.Tensor, targets: tf.Tensor): tf.
   });
 }
 
-/** Mean cross-entropy over targets with weight > 0 (padding and prompts weigh 0). */
-export function maskedCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, weights: tf.Tensor): tf.Scalar {
+/**
+ * Mean cross-entropy over targets with weight > 0 (padding and prompts weigh 0). On wasm it is one kernel each way
+ * (core/kernels/cross-entropy.ts); `fused` false composes it from tf.js ops there too (the reference).
+ */
+export function maskedCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, weights: tf.Tensor, fused = true): tf.Scalar {
+  if (fused && logits.dtype === 'float32' && hasCrossEntropyKernels())
+    return fusedCrossEntropy(logits, targets, weights);
   return tf.tidy(() => {
     const w = tf.reshape(weights, [-1]);
     const per = crossEntropyPerTarget(logits, targets);

@@ -1402,4 +1402,90 @@
             (br $cols)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
+
+  ;; Softmax cross-entropy's row passes (core/kernels/cross-entropy.ts) over x (rows, k), rows k floats apart:
+  ;;   row_max: out[r] = max_j x[r, j];
+  ;;   row_exp: for j < k4 = k − k mod 4, e = scale[r]·e^(x[r, j] − shift[r]) (scale 0: a scale of 1), stored
+  ;;            into out (rows, k) unless out is 0, and sums[r] = Σ_{j<k4} e unless sums is 0.
+  ;; The caller finishes columns k4..k−1 (and works row starts not 16-byte aligned: loads are unaligned).
+  ;; e^x as in $gelu_any, the argument clamped at −87.
+  (func (export "row_max") (param $x i32) (param $out i32) (param $rows i32) (param $k i32)
+    (local $r i32) (local $j i32) (local $k4 i32) (local $row i32) (local $mv v128) (local $m f32)
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 2))))
+        (local.set $mv (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $j (i32.const 0))
+        (block $v_done
+          (loop $v
+            (br_if $v_done (i32.ge_u (local.get $j) (local.get $k4)))
+            (local.set $mv (f32x4.max (local.get $mv) (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $v)))
+        (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mv)) (f32x4.extract_lane 1 (local.get $mv)))
+          (f32.max (f32x4.extract_lane 2 (local.get $mv)) (f32x4.extract_lane 3 (local.get $mv)))))
+        (block $s_done
+          (loop $s
+            (br_if $s_done (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $m (f32.max (local.get $m) (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $s)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (local.get $m))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  (func (export "row_exp") (param $x i32) (param $shift i32) (param $scale i32) (param $out i32) (param $sums i32)
+    (param $rows i32) (param $k i32)
+    (local $r i32) (local $j i32) (local $k4 i32) (local $o i32) (local $sv v128) (local $cv v128) (local $sum v128)
+    (local $v v128) (local $kk v128) (local $q v128) (local $rr v128) (local $pe v128)
+    (local $one v128) (local $half v128) (local $lo v128) (local $log2e v128) (local $magic v128) (local $ln2hi v128)
+    (local $ln2lo v128) (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
+    (local.set $lo (v128.const f32x4 -87 -87 -87 -87))
+    (local.set $log2e (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+    (local.set $magic (v128.const f32x4 12582912 12582912 12582912 12582912))
+    (local.set $ln2hi (v128.const f32x4 -0.693359375 -0.693359375 -0.693359375 -0.693359375))
+    (local.set $ln2lo (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))
+    (local.set $e6 (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3))
+    (local.set $e5 (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3))
+    (local.set $e4 (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2))
+    (local.set $e3 (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667))
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $sv (v128.load32_splat (i32.add (local.get $shift) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $cv (if (result v128) (local.get $scale)
+          (then (v128.load32_splat (i32.add (local.get $scale) (i32.shl (local.get $r) (i32.const 2)))))
+          (else (local.get $one))))
+        (local.set $sum (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $v_done
+          (loop $v
+            (br_if $v_done (i32.ge_u (local.get $j) (local.get $k4)))
+            (local.set $o (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $j)) (i32.const 2)))
+            (local.set $v (f32x4.pmax (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $sv)) (local.get $lo)))
+            (local.set $kk (f32x4.relaxed_madd (local.get $v) (local.get $log2e) (local.get $magic)))
+            (local.set $q (f32x4.sub (local.get $kk) (local.get $magic)))
+            (local.set $rr (f32x4.relaxed_madd (local.get $q) (local.get $ln2hi) (local.get $v)))
+            (local.set $rr (f32x4.relaxed_madd (local.get $q) (local.get $ln2lo) (local.get $rr)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $e6) (local.get $rr) (local.get $e5)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $rr) (local.get $e4)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $rr) (local.get $e3)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $rr) (local.get $half)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $rr) (local.get $one)))
+            (local.set $pe (f32x4.relaxed_madd (local.get $pe) (local.get $rr) (local.get $one)))
+            (local.set $v (f32x4.mul (local.get $cv)
+              (f32x4.mul (local.get $pe) (i32x4.shl (i32x4.add (local.get $kk) (v128.const i32x4 127 127 127 127)) (i32.const 23)))))
+            (if (local.get $out) (then (v128.store (i32.add (local.get $out) (local.get $o)) (local.get $v))))
+            (local.set $sum (f32x4.add (local.get $sum) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $v)))
+        (if (local.get $sums)
+          (then (f32.store (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2))) (call $hsum (local.get $sum)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )

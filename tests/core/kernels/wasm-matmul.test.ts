@@ -94,6 +94,8 @@ const WASM_KERNELS = [
   'WordloomGruSequenceGrad',
   'WordloomRnnSequence',
   'WordloomRnnSequenceGrad',
+  'WordloomSoftmaxCrossEntropy',
+  'WordloomSoftmaxCrossEntropyGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Tile',
