@@ -126,6 +126,12 @@ function groupedQkv(qkv: tf.Tensor, heads: number, kvHeads: number, hd: number):
   return [toHeads(q, heads), repeat(k), repeat(v)];
 }
 
+/**
+ * The probabilities' place in a training step's outputs, which nothing reads: zeros of their shape made by the
+ * backend's Fill kernel, where tf.zeros builds them in JS and copies them in (0.8 MB per Mini GPT block a step).
+ */
+const unreadProbs = (shape: number[]): tf.Tensor => tf.fill(shape, 0);
+
 /** y (B, T, D) and the attention probabilities (B, heads, T, T) before dropout (zeros in a training step without dropout). */
 export function selfAttention(
   x: tf.Tensor,
@@ -146,7 +152,7 @@ export function selfAttention(
     // A training step on wasm: the core as our kernels, straight from qkv into the merged context (no head
     // split, mask tensor or merge). As below, its probabilities are not returned.
     const context = fusedSelfAttention(qkv, keepMask(tokens), o.numHeads, o.causal); // (B, T, D)
-    return { y: dense(context, w.outKernel, w.outBias), probs: tf.zeros([batch, o.numHeads, seqLen, seqLen]) };
+    return { y: dense(context, w.outKernel, w.outBias), probs: unreadProbs([batch, o.numHeads, seqLen, seqLen]) };
   }
   const [q0, k0, v] = !grouped
     ? splitQkvHeads(qkv, o.numHeads) // (B, T, 3D) -> each (B, heads, T, D/heads)
@@ -162,7 +168,7 @@ export function selfAttention(
     // A training step: one op with its own gradient. Its probabilities are not kept, and nothing in a training
     // step reads them (attention maps come from inference calls): the second output is zeros of their shape.
     context = fusedAttentionCore(q, k, v, allowed);
-    probs = tf.zeros([batch, o.numHeads, seqLen, seqLen]);
+    probs = unreadProbs([batch, o.numHeads, seqLen, seqLen]);
   } else {
     // Inference (the attention maps) and dropout: the plain ops, dropout on the probabilities.
     ({ context, probs } = attentionCoreReference(q, k, v, allowed, dropout ? o.dropout : 0));
