@@ -111,3 +111,33 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
   });
   return f(x);
 }
+
+/** tf.js' own LayerNormalization layer class (not exported by tf.js by name). */
+const StockLayerNormalization = tf.layers.layerNormalization({}).constructor as new (
+  args: Parameters<typeof tf.layers.layerNormalization>[0],
+) => tf.layers.Layer;
+
+/**
+ * tf.js' LayerNormalization computing its usual case, one axis (the last) with both γ and β, by fusedLayerNorm:
+ * the stock call composes tf.moments and batchNorm, ~10 kernels forward and ~40 under autodiff (a Mini GPT's
+ * final norm was a tenth of its step's kernel calls). Same class name, config and weights: registered under the
+ * stock name (the LayerNorm node lists it), saved models and tf.js exports load as this class, and plain tf.js
+ * without Wordloom's layers loads them as its own (equal within float32 rounding). Any other case runs the stock
+ * call.
+ */
+export class FusedLayerNormalization extends StockLayerNormalization {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const field = (name: string): unknown => Reflect.get(this, name);
+    const [axis, gamma, beta, epsilon] = ['axis', 'gamma', 'beta', 'epsilon'].map(field);
+    const last = Array.isArray(axis) && axis.length === 1 && x !== undefined && axis[0] === x.rank - 1;
+    if (
+      !last ||
+      !(gamma instanceof tf.LayerVariable) ||
+      !(beta instanceof tf.LayerVariable) ||
+      typeof epsilon !== 'number'
+    )
+      return super.call(inputs, kwargs);
+    return tf.tidy(() => fusedLayerNorm(x, gamma.read(), beta.read(), epsilon));
+  }
+}

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { FusedLayerNormalization } from '../layers/fused-norm';
 import { symbolic } from './symbolic';
 import { defineNode } from './define';
 import { lastAxis } from './dense';
@@ -24,10 +24,10 @@ export const layerNormNode = defineNode({
     return { params: 2 * d, flopsPerToken: 8 * d, activations: out.shape.reduce((a, b) => a * b, 1) };
   },
   build: ({ inputs, name }) => {
-    const layer = tf.layers.layerNormalization({ axis: -1, epsilon: 1e-5, name });
+    const layer = new FusedLayerNormalization({ axis: -1, epsilon: 1e-5, name }); // tf.js' layer, fused
     return { out: symbolic(layer.apply(inputs.in), name), layer }; // same shape
   },
-  layers: [],
+  layers: [FusedLayerNormalization],
   pytorch: {
     code: (ctx, n) => {
       const { self, x, d, call } = unary(ctx, n);
