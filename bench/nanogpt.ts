@@ -143,8 +143,8 @@ async function wordloom(
       wallMs += performance.now() - start;
     },
     result: async () => {
+      opt.dispose(); // its moments (two per variable) are made at the first step, after `before`
       const leaked = tf.memory().numTensors - before;
-      opt.dispose();
       model.dispose();
       return {
         curve,
