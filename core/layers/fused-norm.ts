@@ -113,9 +113,8 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
 }
 
 /** tf.js' own LayerNormalization layer class (not exported by tf.js by name). */
-const StockLayerNormalization = tf.layers.layerNormalization({}).constructor as new (
-  args: Parameters<typeof tf.layers.layerNormalization>[0],
-) => tf.layers.Layer;
+const StockLayerNormalization = tf.layers.layerNormalization({}).constructor as typeof tf.layers.Layer &
+  (new (args: Parameters<typeof tf.layers.layerNormalization>[0]) => tf.layers.Layer);
 
 /**
  * tf.js' LayerNormalization computing its usual case, one axis (the last) with both γ and β, by fusedLayerNorm:
@@ -126,6 +125,7 @@ const StockLayerNormalization = tf.layers.layerNormalization({}).constructor as 
  * call.
  */
 export class FusedLayerNormalization extends StockLayerNormalization {
+  static className = 'LayerNormalization';
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const field = (name: string): unknown => Reflect.get(this, name);

@@ -27,15 +27,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const dy = tf.tensor(seededValues(B * T * D, 54), [B, T, D]);
       const run = (layer: tf.layers.Layer) =>
         tf.tidy(() => {
-          const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+          const weights = layer.trainableWeights.map((w) => w.read() as tf.Variable); // γ, β
           const f = (xs: tf.Tensor) => tf.sum(tf.mul(layer.apply(xs) as tf.Tensor, dy));
           const y = Array.from((layer.apply(x) as tf.Tensor).dataSync());
-          const { grads } = tf.variableGrads(
-            () => f(x) as tf.Scalar,
-            layer.trainableWeights.map((w) => w.read() as tf.Variable),
-          );
+          const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, weights);
           const dx = Array.from(tf.grad(f)(x).dataSync());
-          return [y, dx, ...[gamma, beta].map((w) => Array.from(grads[w.name].dataSync()))];
+          return [y, dx, ...weights.map((w) => Array.from(grads[w.name].dataSync()))];
         });
       const [got, want] = [run(fused), run(stock)];
       got.forEach((g, i) => expect(relativeError(g, want[i]), `output ${i}`).toBeLessThan(1e-5));
